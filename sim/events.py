@@ -1,0 +1,193 @@
+"""What events do: each month's events become :class:`Acts`, the month's deeds and words.
+
+An act is read from the receiver's side: ``costly[r, i, j]`` is what j did to i that cost j
+something (positive: cooperation; negative: defection), ``cheap[r, i, j]`` is what j said to i.
+The mechanics (reputation, grievance, threat, ties) turn acts into changes of state. Whether a
+stochastic event fires, and whether the patron honours a commitment in a crisis, are drawn from the
+event's own random stream (``event:<key>``, ``honour:<key>``), so adding an event shifts no other
+draw.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+from sim.params import Parameters
+from sim.rng import Streams
+from sim.scenario.events import SECTOR_SALIENCE
+from sim.scenario.schema import TimedEvent
+from sim.world import SECTORS, Baseline, State
+
+
+@dataclass
+class Acts:
+    """One month's acts, per replicate."""
+
+    costly: np.ndarray  # (R, N, N) signed
+    cheap: np.ndarray  # (R, N, N) signed
+    economic_harm: np.ndarray  # (R, N, N) costly economic defection suffered by i from j
+    crisis: np.ndarray  # (R, N) crisis severity at each location
+    engagement: np.ndarray  # (R, N, N) new diplomatic engagement of i with j
+    ties: np.ndarray  # (R, N, N) new partnership strength, symmetric
+
+    @classmethod
+    def none(cls, replicates: int, n: int) -> Acts:
+        def z(*shape: int) -> np.ndarray:
+            return np.zeros((replicates, *shape))
+        return cls(z(n, n), z(n, n), z(n, n), z(n), z(n, n), z(n, n))
+
+
+class EventSchedule:
+    """The scenario's events, with their firing drawn up front for every replicate and month."""
+
+    def __init__(self, events: list[TimedEvent], base: Baseline, streams: Streams, months: int):
+        self.events = events
+        self.base = base
+        self.fires = [self._firing(e, streams, months) for e in events]
+        self.honour_draws = [streams.uniform(f"honour:{e.key}", (months,))
+                             if e.event.type == "security_crisis" else None for e in events]
+
+    @staticmethod
+    def _firing(timed: TimedEvent, streams: Streams, months: int) -> np.ndarray:
+        r = len(streams.replicates)
+        fires = np.zeros((r, months), dtype=bool)
+        window = slice(timed.first_month, timed.last_month + 1)
+        if timed.event.probability is None:
+            fires[:, window] = True
+        else:
+            draws = streams.uniform(f"event:{timed.key}", (months,))
+            fires[:, window] = draws[:, window] < timed.event.probability
+        return fires
+
+    def acts(self, month: int, state: State, params: Parameters) -> Acts:
+        """Apply the events that fire this month; return the acts they amount to."""
+        acts = Acts.none(state.trust.shape[0], self.base.size)
+        for k, timed in enumerate(self.events):
+            mask = self.fires[k][:, month]
+            if not mask.any():
+                continue
+            honour = self.honour_draws[k]
+            context = _Context(self.base, state, acts, params, mask,
+                               None if honour is None else honour[:, month])
+            EFFECTS[timed.event.type](timed.event, context)
+        return acts
+
+
+@dataclass
+class _Context:
+    base: Baseline
+    state: State
+    acts: Acts
+    params: Parameters
+    mask: np.ndarray  # (R,) replicates in which the event fires
+    honour_draw: np.ndarray | None  # (R,) uniform draws for a commitment test
+
+    def at(self, code: str) -> int:
+        return self.base.index(code)
+
+    def masked(self, value: float | np.ndarray) -> np.ndarray:
+        return np.where(self.mask, value, 0.0)
+
+
+def _tariff(event, c: _Context) -> None:
+    """A tariff is a state: the change in its rate is the costly signal (a cut is cooperation)."""
+    j, s = c.at(event.by), SECTORS.index(event.sector)
+    for code in event.targets:
+        i = c.at(code)
+        old = c.state.tariffs[:, s, j, i]
+        change = c.masked((event.rate - old) * SECTOR_SALIENCE[event.sector])
+        c.state.tariffs[:, s, j, i] = np.where(c.mask, event.rate, old)
+        c.acts.costly[:, i, j] -= change
+        c.acts.economic_harm[:, i, j] += np.maximum(change, 0.0)
+
+
+def _investment_block(event, c: _Context) -> None:
+    """Scrutiny or a block of the target's investment: a costly economic defection whose weight
+    grows with the deal's size (half weight at USD 5 billion; assumption)."""
+    j = c.at(event.by)
+    base = c.params.block_severity if event.action == "block" else c.params.scrutiny_severity
+    severity = c.masked(base * event.value_bn / (event.value_bn + 5.0))
+    for code in event.targets:
+        i = c.at(code)
+        c.acts.costly[:, i, j] -= severity
+        c.acts.economic_harm[:, i, j] += severity
+
+
+def _rhetoric(event, c: _Context) -> None:
+    """Cheap talk (Fearon 1997): it counts, but far less than a costly act."""
+    sign = 1.0 if event.tone == "positive" else -1.0
+    for code in event.targets:
+        c.acts.cheap[:, c.at(code), c.at(event.by)] += c.masked(sign * event.intensity)
+
+
+def _defence_demand(event, c: _Context) -> None:
+    """A demand to spend more: it sets the target the ally weighs, and reads as a reproach."""
+    j = c.at(event.by)
+    for code in event.targets:
+        i = c.at(code)
+        c.state.demand[:, i] = np.where(c.mask, event.target_pct, c.state.demand[:, i])
+        c.acts.cheap[:, i, j] -= c.masked(c.params.demand_reproach)
+
+
+def _support_cut(event, c: _Context) -> None:
+    """The patron withdraws support from a partner: a costly defection others observe."""
+    c.acts.costly[:, c.at(event.partner), c.at(event.by)] -= c.masked(
+        c.params.support_cut_severity * event.fraction)
+
+
+def _reassurance(event, c: _Context) -> None:
+    """A summit or statement is cheap talk; a deployment or binding pledge is costly."""
+    kind = c.acts.costly if event.costly else c.acts.cheap
+    for code in event.targets:
+        kind[:, c.at(code), c.at(event.by)] += c.masked(event.intensity)
+
+
+def _reengagement(event, c: _Context) -> None:
+    """Two states talk again: engagement rises and each hears the other's goodwill."""
+    i, j = c.at(event.actor), c.at(event.partner)
+    c.acts.engagement[:, i, j] += c.masked(event.intensity)
+    c.acts.cheap[:, i, j] += c.masked(event.intensity)
+    c.acts.cheap[:, j, i] += c.masked(event.intensity)
+
+
+def _security_crisis(event, c: _Context) -> None:
+    """A crisis raises threat near its location; where it tests the patron's commitment, the
+    patron honours it with the base rate of Leeds, Long & Mitchell 2000, scaled by tier."""
+    loc, aggressor, patron = c.at(event.location), c.at(event.by), c.base.patron
+    c.acts.crisis[:, loc] += c.masked(event.severity)
+    c.acts.costly[:, :, aggressor] -= c.masked(event.severity) * c.base.proximity[None, loc, :]
+    if not event.tests_commitment or loc == patron:
+        return
+    chance = c.params.honour_rate * c.base.honour_factor[loc]
+    honoured = c.honour_draw < chance
+    c.state.commitment_tests += c.mask
+    c.state.commitments_honoured += c.mask & honoured
+    # Abandonment in a crisis is the costliest defection; help is costly cooperation.
+    c.acts.costly[:, loc, patron] += c.masked(
+        np.where(honoured, event.severity, -c.params.support_cut_severity * event.severity))
+
+
+def _partnership(event, c: _Context) -> None:
+    """An agreement among like-minded states strengthens every tie among its members."""
+    members = [c.at(code) for code in event.members]
+    for i in members:
+        for j in members:
+            if i != j:
+                c.acts.ties[:, i, j] += c.masked(event.strength)
+                c.acts.cheap[:, i, j] += c.masked(event.strength)
+
+
+EFFECTS: dict[str, Callable[[object, _Context], None]] = {
+    "tariff": _tariff,
+    "investment_block": _investment_block,
+    "rhetoric": _rhetoric,
+    "defence_demand": _defence_demand,
+    "support_cut": _support_cut,
+    "reassurance": _reassurance,
+    "reengagement": _reengagement,
+    "security_crisis": _security_crisis,
+    "partnership": _partnership,
+}

@@ -1,0 +1,34 @@
+"""Third-party observation: k learns about j from how j treats others like k.
+
+Crescenzi et al. 2012 (reputations are formed from others' experience); Snyder 1984 (the more a
+state depends on the patron, the closer it watches for signs of abandonment). The weight of i's
+experience for observer k is k's attention (its dependence on the patron) times their similarity
+(both like-minded, and alike in dependence). This is how the US handling of Ukraine reaches Taiwan
+and the Philippines more than Australia.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+def similarity(dependence: np.ndarray, like_minded: np.ndarray) -> np.ndarray:
+    """W[k, i]: how much k reads i's treatment as news about its own (zero on the diagonal)."""
+    alike = 1.0 - np.abs(dependence[:, None] - dependence[None, :])
+    weight = dependence[:, None] * alike * like_minded
+    np.fill_diagonal(weight, 0.0)
+    return weight
+
+
+def observed(direct: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """Evidence k gains about j: sum over i of W[k, i] * direct[i, j].
+
+    ``direct`` is (R, N, N); the sum runs as a loop over i so each replicate is computed alike.
+    """
+    out = np.zeros_like(direct)
+    for i in range(direct.shape[1]):
+        out += weights[None, :, i, None] * direct[:, i, None, :]
+    # nobody learns about j from j's treatment of j, nor about itself
+    n = direct.shape[1]
+    out[:, np.arange(n), np.arange(n)] = 0.0
+    return out

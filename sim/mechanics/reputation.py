@@ -1,0 +1,61 @@
+"""Trust as reputation with forgetting: a Beta reputation over cooperative and defecting acts.
+
+Kydd 2005 (trust as a belief about another's type); Josang & Ismail 2002 (Beta reputation with
+forgetting); Crescenzi et al. 2012 (reputations decay). Trust T = a / (a + b). Each month past
+evidence is discounted by ``forgetting`` and a routine flow restores the surveyed level (the
+baseline of everyday cooperation), so without events trust stays at its initial level and after
+shocks it drifts back at the rate of forgetting. Costly acts weigh more than cheap talk
+(Fearon 1997); negative evidence weighs more than positive (Slovic 1993), so trust falls faster than
+it is rebuilt.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+def evidence(costly: np.ndarray, cheap: np.ndarray, weight_costly: float,
+             cheap_talk_ratio: float) -> tuple[np.ndarray, np.ndarray]:
+    """Split signed acts into cooperative and defecting evidence (pseudo-acts)."""
+    weight_cheap = weight_costly * cheap_talk_ratio
+    positive = weight_costly * np.maximum(costly, 0.0) + weight_cheap * np.maximum(cheap, 0.0)
+    negative = weight_costly * np.maximum(-costly, 0.0) + weight_cheap * np.maximum(-cheap, 0.0)
+    return positive, negative
+
+
+def update(evidence_for: np.ndarray, evidence_against: np.ndarray, prior_for: np.ndarray,
+           prior_against: np.ndarray, positive: np.ndarray, negative: np.ndarray,
+           forgetting: float, negativity_bias: float,
+           routine_noise: tuple[np.ndarray, np.ndarray] | None = None) -> None:
+    """One month of the Beta update, in place.
+
+    a <- forgetting * a + (1 - forgetting) * a0 * noise + positive
+    b <- forgetting * b + (1 - forgetting) * b0 * noise + negativity_bias * negative
+    """
+    flow_for = (1.0 - forgetting) * prior_for
+    flow_against = (1.0 - forgetting) * prior_against
+    if routine_noise is not None:
+        flow_for = flow_for * routine_noise[0]
+        flow_against = flow_against * routine_noise[1]
+    evidence_for *= forgetting
+    evidence_for += flow_for + positive
+    evidence_against *= forgetting
+    evidence_against += flow_against + negativity_bias * negative
+
+
+def trust(evidence_for: np.ndarray, evidence_against: np.ndarray) -> np.ndarray:
+    """Expected reliability under the Beta belief."""
+    return evidence_for / (evidence_for + evidence_against)
+
+
+def current_calculus(initial_trust: np.ndarray, capability_ratio: np.ndarray) -> np.ndarray:
+    """Press 2005's rival rule: credibility judged from present power and interests, not past acts.
+
+    Interests are held at their initial level, so only the trustee's capability moves it.
+    """
+    return np.clip(initial_trust * capability_ratio, 0.0, 1.0)
+
+
+def lognormal_noise(z: np.ndarray, sd: float) -> np.ndarray:
+    """Mean-one multiplicative noise from standard normal draws."""
+    return np.exp(sd * z - 0.5 * sd * sd)

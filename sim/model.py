@@ -1,0 +1,225 @@
+"""The alliance model on Mesa: one agent per state, a monthly clock, an ensemble in arrays.
+
+A :class:`AllianceModel` steps a block of replicates at once: the state lives in arrays with the
+replicate as first axis (:mod:`sim.world`) and each :class:`Nation` agent is a thin handle onto its
+rows. A block of one replicate is the straightforward one-at-a-time path; the tests prove that
+both give the same numbers bit for bit.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import mesa
+import numpy as np
+
+from sim.events import EventSchedule
+from sim.history import History
+from sim.mechanics import (
+    alliance_dilemma,
+    defence,
+    economy,
+    hedging,
+    observation,
+    opinion,
+    reputation,
+    spokes,
+    threat,
+)
+from sim.rng import Streams
+from sim.scenario import Scenario, load_scenario
+from sim.world import Baseline, State, build_baseline, initial_state
+
+SCENARIO_DIR = Path(__file__).resolve().parent.parent / "scenarios"
+
+
+class Nation(mesa.Agent):
+    """A state. Its numbers are views into the model's arrays, one value per replicate."""
+
+    def __init__(self, model: AllianceModel, index: int, code: str, name: str):
+        super().__init__(model)
+        self.index = index
+        self.code = code
+        self.name = name
+
+    def trust_in(self, other: str) -> np.ndarray:
+        return self.model.state.trust[:, self.index, self.model.base.index(other)]
+
+    @property
+    def alignment_economic(self) -> np.ndarray:
+        return self.model.state.alignment_economic[:, self.index]
+
+    @property
+    def alignment_security(self) -> np.ndarray:
+        return self.model.state.alignment_security[:, self.index]
+
+    @property
+    def defence_spending(self) -> np.ndarray:
+        return self.model.state.defence_spending[:, self.index]
+
+    def __repr__(self) -> str:
+        return f"Nation({self.code})"
+
+
+class AllianceModel(mesa.Model):
+    """Trust, hedging and alliance politics under doubts about a patron.
+
+    Args:
+        scenario: a resolved :class:`Scenario`, a path to a YAML file, or the name of a shipped
+            scenario (``"baseline"``); the dashboard builds models from these keyword values.
+        seed: root seed (default: the scenario's).
+        replicates: how many replicates to step together (default: the scenario's).
+        first_replicate: index of the first replicate in this block, so blocks of one ensemble
+            run in any order or process and draw the same numbers.
+    """
+
+    def __init__(self, scenario: Scenario | str | Path = "baseline", seed: int | None = None,
+                 replicates: int | None = None, first_replicate: int = 0):
+        self.scenario = _as_scenario(scenario)
+        seed = int(self.scenario.seed if seed is None else seed)
+        super().__init__(seed=seed)
+        self.root_seed = seed
+        self.months = self.scenario.horizon_months
+        count = int(self.scenario.replicates if replicates is None else replicates)
+        self.replicate_ids = np.arange(first_replicate, first_replicate + count)
+        self.params = self.scenario.parameters
+        self.base: Baseline = build_baseline(self.scenario)
+        self.state: State = initial_state(self.base, count, self.params.prior_strength)
+        streams = Streams(seed, self.replicate_ids)
+        self.schedule = EventSchedule(self.scenario.events, self.base, streams, self.months)
+        n = self.base.size
+        self._perception = streams.normal("perception", (self.months, 2, n, n))
+        self._drift = streams.normal("alignment", (self.months, 2, n))
+        self._observers = observation.similarity(self.base.dependence, self.base.like_minded)
+        self.nations = [Nation(self, i, c, nm)
+                        for i, (c, nm) in enumerate(zip(self.base.codes, self.base.names))]
+        self._fears()
+        self.initial_fear = self.state.abandonment_fear[0].copy()
+        self.raw_threat_initial = self._raw_threat()[0].copy()
+        self.history = History(self.base.codes, count, self.months)
+        self.history.record(0, self.state, self.base.capability)
+
+    # ----------------------------------------------------------------------------------------
+    def step(self) -> None:
+        """One month, in this order:
+
+        1. events: the month's events become acts (tariffs set, demands made, crises drawn);
+        2. economy: grievance from economic harm; trade diverts from active tariffs;
+        3. reputation: trust updates from acts suffered and acts observed on similar states;
+        4. threat: Walt's threat from power, proximity, offence and distrust, plus crises;
+        5. fears: abandonment and entrapment (Snyder 1984);
+        6. alignment: economic axis fast, security axis slow, toward their targets;
+        7. ties: spoke-to-spoke ties grow with shared fear (Cha 2000) and agreements;
+        8. defence: spending moves toward plan, self-help and the conceded share of demands;
+        9. opinion: public alliance support follows trust, slowly;
+        10. record the month.
+        """
+        t = self.steps - 1  # Mesa increments `steps` before calling step()
+        if t >= self.months:
+            raise RuntimeError(f"the scenario's horizon of {self.months} months is over")
+        p, s, b = self.params, self.state, self.base
+        acts = self.schedule.acts(t, s, p)
+
+        s.grievance = economy.grievance(s.grievance, acts.economic_harm, p.grievance_gain,
+                                        p.grievance_decay)
+        severity = economy.tariff_severity(s.tariffs)
+        s.trade = economy.trade(s.trade, b.trade, severity, p.trade_elasticity, p.trade_speed)
+        s.engagement = np.minimum(s.engagement * (1.0 - p.grievance_decay) + acts.engagement, 1)
+
+        self._reputation(t, acts)
+        s.crisis = threat.crisis_salience(s.crisis, acts.crisis, b.proximity, p.crisis_decay)
+        s.threat = threat.threat(self._raw_threat(), self.raw_threat_initial, b.threat, s.crisis)
+        self._fears()
+        self._alignment(t)
+        s.ties = spokes.update(s.ties, b.ties, s.abandonment_fear, self.initial_fear, s.threat,
+                               b.like_minded, acts.ties, p.tie_growth, p.tie_decay)
+        goal = defence.target(b.defence_plan[t + 1], s.abandonment_fear, self.initial_fear,
+                              s.demand, b.reactance, p.self_help, p.compliance)
+        s.defence_spending = defence.adjust(s.defence_spending, goal, b.defence_ceiling,
+                                            p.defence_speed, p.defence_max_ramp)
+        s.alliance_support = opinion.update(s.alliance_support, b.alliance_support,
+                                            self._trust_change(), p.opinion_speed,
+                                            p.opinion_trust_gain)
+        self.history.record(t + 1, s, b.capability)
+
+    def run(self) -> History:
+        """Step to the horizon and return the record."""
+        while self.steps < self.months:
+            self.step()
+        return self.history
+
+    # ----------------------------------------------------------------------------------------
+    def _reputation(self, t: int, acts) -> None:
+        p, s, b = self.params, self.state, self.base
+        positive, negative = reputation.evidence(acts.costly, acts.cheap, p.weight_costly,
+                                                 p.cheap_talk_ratio)
+        positive = positive + p.weight_observed * observation.observed(positive, self._observers)
+        negative = negative + p.weight_observed * observation.observed(negative, self._observers)
+        noise = reputation.lognormal_noise(self._perception[:, t], p.perception_noise)
+        reputation.update(s.evidence_for, s.evidence_against, b.trust * p.prior_strength,
+                          (1.0 - b.trust) * p.prior_strength, positive * noise[:, 0],
+                          negative * noise[:, 1], p.forgetting, p.negativity_bias,
+                          (noise[:, 0], noise[:, 1]))
+        trust = reputation.trust(s.evidence_for, s.evidence_against)
+        if p.press_weight > 0:
+            ratio = self._capability(t + 1) / b.capability
+            rival = reputation.current_calculus(b.trust, ratio[None, :])
+            trust = (1.0 - p.press_weight) * trust + p.press_weight * rival[None]
+        idx = np.arange(b.size)
+        trust[:, idx, idx] = 1.0
+        s.trust = trust
+
+    def _alignment(self, t: int) -> None:
+        p, s, b = self.params, self.state, self.base
+        patron, challenger = b.patron, b.challenger
+        china_share = s.trade[:, :, challenger] / (
+            s.trade[:, :, challenger] + s.trade[:, :, patron] + 1e-12)
+        economic_goal = hedging.economic_target(
+            b.alignment_economic[None], b.economic_anchor[None], self._trust_change(),
+            s.grievance[:, :, patron], china_share, s.engagement[:, :, challenger],
+            p.economic_trust_gain, p.wedge_pull, p.engagement_pull)
+        security_goal = hedging.security_target(
+            b.alignment_security[None], self._trust_change(), s.threat - b.threat[None],
+            s.alliance_support - b.alliance_support[None], p.security_trust_gain,
+            p.security_threat_gain)
+        drift = p.alignment_noise * self._drift[:, t]
+        s.alignment_economic = hedging.adjust(s.alignment_economic, economic_goal,
+                                              p.economic_speed, drift[:, 0], b.poles)
+        s.alignment_security = hedging.adjust(s.alignment_security, security_goal,
+                                              p.security_speed, drift[:, 1], b.poles)
+
+    def _fears(self) -> None:
+        s, b = self.state, self.base
+        in_patron = s.trust[:, :, b.patron]
+        s.abandonment_fear = alliance_dilemma.abandonment(s.threat, b.dependence, in_patron)
+        s.entrapment_fear = alliance_dilemma.entrapment(in_patron, s.crisis,
+                                                        s.alignment_security)
+
+    def _trust_change(self) -> np.ndarray:
+        patron = self.base.patron
+        return self.state.trust[:, :, patron] - self.base.trust[None, :, patron]
+
+    def _capability(self, month: int) -> np.ndarray:
+        """Capability shares; revisionist capability grows (rise of China)."""
+        growth = (1.0 + self.params.challenger_growth) ** (month / 12.0)
+        return np.where(self.base.hostile, self.base.capability * growth, self.base.capability)
+
+    def _raw_threat(self) -> np.ndarray:
+        b = self.base
+        return threat.raw_threat(self.state.trust, self._capability(self.steps), b.proximity,
+                                 b.offensive, b.hostile)
+
+    @property
+    def date(self) -> dt.date:
+        """Calendar date of the current month."""
+        return self.scenario.month_date(self.steps)
+
+
+def _as_scenario(scenario: Scenario | str | Path) -> Scenario:
+    if isinstance(scenario, Scenario):
+        return scenario
+    path = Path(scenario)
+    if not path.suffix and not path.exists():
+        path = SCENARIO_DIR / f"{scenario}.yml"
+    return load_scenario(path)

@@ -1,0 +1,250 @@
+"""The model's global parameters, declared once.
+
+Each field of :class:`Parameters` carries its unit, plausible range and source in its metadata
+(:func:`param`). The scenario loader validates overrides against these declarations; sweeps and
+sensitivity analyses read the ranges from here; ``python -m sim params`` prints the register.
+Per-actor data (initial trust, defence plans, ...) lives in :mod:`sim.actors` with its own sources.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field, fields, replace
+from typing import Any
+
+from sim.calibrated import CALIBRATED, FIT
+from sim.provenance import Source, assumption, calibrated, commentary, literature
+
+_FIT_NOTE = (
+    f"fitted by `python -m sim calibrate` to {FIT['data']} (RMSE {FIT['rmse_points']:.1f} points)"
+)
+
+
+def param(default: float, *, unit: str, low: float, high: float, source: Source, doc: str) -> Any:
+    """Declare a parameter: its default, unit, plausible range [low, high] and its evidence."""
+    meta = {"unit": unit, "low": low, "high": high, "source": source, "doc": doc}
+    return field(default=default, metadata=meta)
+
+
+def _calibrated(name: str, **kw: Any) -> Any:
+    return param(CALIBRATED[name], source=calibrated(_FIT_NOTE, kw.pop("note")), **kw)
+
+
+@dataclass(frozen=True)
+class Parameters:
+    """Global mechanism parameters (per month unless a unit says otherwise)."""
+
+    # --- trust as reputation (Beta reputation with forgetting) -------------------------------
+    prior_strength: float = param(
+        20.0, unit="pseudo-acts", low=5.0, high=80.0,
+        source=literature("Josang & Ismail 2002, Beta reputation system",
+                          "assumption: a survey level is backed by ~20 acts' worth of evidence"),
+        doc="Evidence behind the initial trust level: a = T0 * n0, b = (1 - T0) * n0.")
+    forgetting: float = _calibrated(
+        "forgetting", unit="retained per month", low=0.85, high=0.995,
+        note="Josang & Ismail 2002; Crescenzi et al. 2012: reputations decay",
+        doc="Share of past evidence (above the baseline) kept each month.")
+    weight_costly: float = _calibrated(
+        "weight_costly", unit="pseudo-acts per unit act", low=2.0, high=60.0,
+        note="Fearon 1997: costly signals move beliefs",
+        doc="Evidence added by a costly act of magnitude 1 (tariff, block, support cut).")
+    cheap_talk_ratio: float = param(
+        0.2, unit="ratio", low=0.05, high=0.6,
+        source=literature("Fearon 1997, Signaling Foreign Policy Interests",
+                          "assumption for the size: cheap talk a fifth of a costly act"),
+        doc="Weight of cheap talk (rhetoric, statements) relative to a costly act.")
+    negativity_bias: float = param(
+        2.0, unit="ratio", low=1.0, high=4.0,
+        source=literature("Slovic 1993, Perceived risk, trust and democracy; Baumeister et al. 2001",
+                          "trust is lost faster than it is rebuilt"),
+        doc="Multiplier on negative evidence.")
+    weight_observed: float = param(
+        0.6, unit="ratio", low=0.0, high=1.5,
+        source=literature("Crescenzi et al. 2012, ISQ: reputation from third-party experience",
+                          "assumption for the size"),
+        doc="Weight of an act observed on a similar third party, relative to one suffered directly.")
+    press_weight: float = param(
+        0.0, unit="share", low=0.0, high=1.0,
+        source=literature("Press 2005, Calculating Credibility",
+                          "rival rule: 1 judges credibility from current capability only"),
+        doc="Mix of the 'current calculus' rival rule into trust (0 = pure reputation).")
+    perception_noise: float = param(
+        0.25, unit="log-sd", low=0.0, high=0.8,
+        source=assumption("governments read the same act differently; gives ensemble spread"),
+        doc="Log-normal noise on each month's evidence.")
+
+    # --- economy: grievance and interdependence ---------------------------------------------
+    grievance_gain: float = param(
+        1.5, unit="per unit severity", low=0.3, high=4.0,
+        source=assumption("a 25% tariff on a core sector leaves a lasting grievance of ~0.35"),
+        doc="Grievance added per unit of costly economic defection.")
+    grievance_decay: float = param(
+        0.04, unit="per month", low=0.01, high=0.2,
+        source=assumption("grievances fade over a few years once the cause is removed"),
+        doc="Monthly decay of grievance.")
+    trade_elasticity: float = param(
+        1.2, unit="per unit severity", low=0.2, high=3.0,
+        source=assumption("order of magnitude of trade diversion after tariffs (Fajgelbaum et al. 2020)"),
+        doc="Fall of the trade share target per unit of active tariff severity.")
+    trade_speed: float = param(
+        0.05, unit="per month", low=0.01, high=0.2,
+        source=assumption("trade reroutes over years, not months"),
+        doc="Monthly adjustment of trade shares to their target.")
+
+    # --- alignment and hedging ---------------------------------------------------------------
+    economic_speed: float = _calibrated(
+        "economic_speed", unit="per month", low=0.02, high=0.4,
+        note="Kuik 2008; Lim & Cooper 2015: economic pragmatism moves first",
+        doc="Monthly adjustment of economic alignment toward its target.")
+    security_speed: float = param(
+        0.015, unit="per month", low=0.002, high=0.08,
+        source=commentary(
+            "which in the short term may not have an impact but will seriously affect US perception "
+            "in the long term", "with Kuik 2008: security alignment moves last"),
+        doc="Monthly adjustment of security alignment toward its target.")
+    economic_trust_gain: float = param(
+        0.8, unit="alignment per trust", low=0.0, high=2.0,
+        source=assumption("economic alignment follows trust in the partner's reliability"),
+        doc="Shift of the economic target per unit change in trust in the patron.")
+    wedge_pull: float = param(
+        0.5, unit="alignment per grievance", low=0.0, high=1.5,
+        source=literature("Crawford 2011, Wedge Strategies: the challenger courts the aggrieved"),
+        doc="Pull of the economic target toward the challenger per unit grievance with the patron.")
+    engagement_pull: float = param(
+        0.3, unit="alignment per engagement", low=0.0, high=1.0,
+        source=literature("Kuik 2008: binding engagement"),
+        doc="Pull of the economic target toward a state one re-engages diplomatically.")
+    security_trust_gain: float = param(
+        0.3, unit="alignment per trust", low=0.0, high=1.5,
+        source=literature("Snyder 1984: doubts about the patron loosen the alliance"),
+        doc="Shift of the security target per unit change in trust in the patron.")
+    security_threat_gain: float = param(
+        0.6, unit="alignment per threat", low=0.0, high=2.0,
+        source=literature("Walt 1987: states balance against threat"),
+        doc="Shift of the security target toward the patron per unit rise in threat.")
+    alignment_noise: float = param(
+        0.004, unit="per month (sd)", low=0.0, high=0.03,
+        source=assumption("small idiosyncratic policy drift"),
+        doc="Random monthly drift of each alignment axis.")
+
+    # --- threat (Walt 1987) -----------------------------------------------------------------
+    proximity_km: float = param(
+        3000.0, unit="km", low=1000.0, high=8000.0,
+        source=literature("Walt 1987: threat falls with distance", "assumption for the scale"),
+        doc="Distance at which proximity falls to 1/e.")
+    challenger_growth: float = param(
+        0.02, unit="capability per year", low=0.0, high=0.06,
+        source=assumption("China's share of capability keeps rising slowly (rise of China)"),
+        doc="Yearly relative growth of revisionist capability.")
+    crisis_decay: float = param(
+        0.15, unit="per month", low=0.03, high=0.5,
+        source=assumption("a crisis dominates threat perception for a few months"),
+        doc="Monthly decay of crisis salience.")
+
+    # --- alliance security dilemma and spoke ties -------------------------------------------
+    tie_growth: float = param(
+        3.0, unit="per month per unit fear", low=0.0, high=10.0,
+        source=literature("Cha 2000, quasi-alliance model", "assumption for the size"),
+        doc="Growth of spoke-to-spoke ties per unit of shared excess abandonment fear.")
+    tie_decay: float = param(
+        0.02, unit="per month", low=0.0, high=0.1,
+        source=assumption("networks need upkeep; unattended ties fade over years"),
+        doc="Monthly relaxation of ties toward their initial strength.")
+
+    # --- defence effort ---------------------------------------------------------------------
+    defence_speed: float = param(
+        0.08, unit="per month", low=0.02, high=0.3,
+        source=assumption("budgets move through annual cycles"),
+        doc="Monthly adjustment of defence spending toward its target.")
+    defence_max_ramp: float = param(
+        0.4, unit="% GDP per year", low=0.1, high=1.5,
+        source=assumption("fiscal ceiling: peacetime rises above 0.4 pp a year are rare (SIPRI)"),
+        doc="Largest yearly rise in defence spending.")
+    self_help: float = param(
+        2.0, unit="% GDP per unit fear", low=0.0, high=6.0,
+        source=literature("Lanoszka 2015, Atomic Assurance; Olson & Zeckhauser 1966"),
+        doc="Extra defence effort per unit of excess abandonment fear.")
+    compliance: float = param(
+        0.4, unit="share of demand gap", low=0.0, high=1.0,
+        source=literature("Snyder 1984: abandonment fear buys partial compliance"),
+        doc="Largest share of a demanded increase that a fearful, willing ally concedes.")
+
+    # --- public opinion -------------------------------------------------------------------------
+    opinion_speed: float = _calibrated(
+        "opinion_speed", unit="per month", low=0.005, high=0.2,
+        note="Lowy 2017-18: alliance support held while trust fell",
+        doc="Monthly adjustment of public alliance support.")
+    opinion_trust_gain: float = param(
+        0.25, unit="support per trust", low=0.0, high=1.0,
+        source=assumption("alliance support moves by a few points when trust moves by tens (Lowy)"),
+        doc="Shift of alliance support per unit change in trust in the patron.")
+
+    # --- crises and commitments ---------------------------------------------------------------
+    honour_rate: float = param(
+        0.745, unit="probability", low=0.22, high=0.9,
+        source=literature("Leeds, Long & Mitchell 2000: obligations honoured 74.5% of the time"),
+        doc="Chance the patron honours a treaty commitment when a crisis tests it.")
+
+    # --- what events weigh ---------------------------------------------------------------------
+    scrutiny_severity: float = param(
+        0.25, unit="costly-act units", low=0.0, high=1.0,
+        source=commentary("some critical investments have also come under heightened scrutiny",
+                          "size an assumption: a quarter of a full costly defection"),
+        doc="Weight of investment scrutiny (at large deal size).")
+    block_severity: float = param(
+        0.6, unit="costly-act units", low=0.0, high=2.0,
+        source=assumption("blocking a flagship deal is a clear costly defection"),
+        doc="Weight of an investment block (at large deal size).")
+    demand_reproach: float = param(
+        0.5, unit="cheap-talk units", low=0.0, high=1.0,
+        source=commentary("effectively categorising Japan as a freeloading country",
+                          "a demand framed as a reproach is heard as negative cheap talk"),
+        doc="Negative cheap talk carried by a defence-spending demand.")
+    support_cut_severity: float = param(
+        1.5, unit="costly-act units per share cut", low=0.5, high=4.0,
+        source=commentary("Trump’s abandonment of Ukraine",
+                          "abandoning a partner under attack is the costliest defection"),
+        doc="Weight of cutting support to a partner, per share of support cut.")
+
+    def with_overrides(self, overrides: dict[str, Any]) -> Parameters:
+        """Return a copy with ``overrides`` applied, after :func:`check_overrides`."""
+        check_overrides(overrides)
+        return replace(self, **{k: float(v) for k, v in overrides.items()})
+
+
+def declarations() -> list[dict[str, Any]]:
+    """One row per parameter: name, default, unit, range, source, doc."""
+    return [{"name": f.name, "default": f.default, **f.metadata} for f in fields(Parameters)]
+
+
+def names() -> list[str]:
+    return [f.name for f in fields(Parameters)]
+
+
+class ParameterError(ValueError):
+    """A parameter override is unknown, of the wrong type, or outside its plausible range.
+
+    ``key`` names the offending parameter so the loader can point at its line.
+    """
+
+    def __init__(self, key: str, message: str):
+        super().__init__(message)
+        self.key = key
+
+
+def check_overrides(overrides: dict[str, Any]) -> None:
+    """Reject unknown names, non-numbers and values outside the declared range."""
+    declared = {row["name"]: row for row in declarations()}
+    for key, value in overrides.items():
+        if key not in declared:
+            near = difflib.get_close_matches(key, declared, n=1)
+            hint = f" Did you mean '{near[0]}'?" if near else ""
+            raise ParameterError(
+                key, f"unknown parameter '{key}'.{hint} Valid parameters: {', '.join(declared)}.")
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise ParameterError(key, f"'{key}' must be a number, got {value!r}.")
+        row = declared[key]
+        if not row["low"] <= value <= row["high"]:
+            raise ParameterError(
+                key, f"'{key}' = {value} is outside its plausible range "
+                     f"[{row['low']}, {row['high']}] ({row['unit']}).")

@@ -1,0 +1,113 @@
+"""What a scenario file may contain, and the resolved scenario the model runs.
+
+A file may leave anything to the scenario it ``extends``; after inheritance the result must name a
+start, a horizon, a seed and a number of replicates. :class:`Scenario` is the resolved, validated
+form: full actor specs, typed parameters, events with their month resolved.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+import json
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from sim.actors import ActorSpec
+from sim.params import Parameters
+from sim.scenario.events import Event
+
+MAX_HORIZON_MONTHS = 600
+MAX_REPLICATES = 1_000_000
+
+
+class ActorOverride(BaseModel):
+    """Partial actor fields (to change an actor), all fields (to add one), or ``drop: true``."""
+
+    model_config = ConfigDict(extra="allow")  # fields are checked against ActorSpec by the loader
+    drop: bool = False
+
+
+class ScenarioFile(BaseModel):
+    """One YAML file, before inheritance."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str | None = None
+    description: str | None = None
+    extends: str | None = None
+    start: dt.date | None = None
+    horizon_months: int | None = Field(default=None, ge=1, le=MAX_HORIZON_MONTHS)
+    seed: int | None = Field(default=None, ge=0, le=2**63 - 1)
+    replicates: int | None = Field(default=None, ge=1, le=MAX_REPLICATES)
+    patron: str | None = None
+    challenger: str | None = None
+    actors: dict[str, dict[str, Any] | None] = {}
+    parameters: dict[str, Any] = {}
+    events: list[dict[str, Any]] = []
+    remove_events: list[str] = []  # names of inherited events this scenario leaves out
+
+
+class TimedEvent(BaseModel):
+    """An event with its timing resolved to month indices (0 = the start month)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    event: Event
+    key: str  # stable identity: names the event's random stream and its label
+    first_month: int
+    last_month: int  # equal to first_month for a dated event
+
+
+class Scenario(BaseModel):
+    """A resolved scenario: everything the model needs, validated."""
+
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+
+    name: str
+    description: str = ""
+    start: dt.date
+    horizon_months: int
+    seed: int
+    replicates: int
+    patron: str = "US"
+    challenger: str = "CHN"
+    actors: dict[str, ActorSpec]
+    parameters: Parameters = Parameters()
+    parameter_overrides: dict[str, float] = {}
+    events: list[TimedEvent] = []
+    files: list[str] = []  # the YAML files it was resolved from, child first
+
+    def month_date(self, month: int) -> dt.date:
+        """Calendar date (first of the month) of month index ``month``."""
+        total = self.start.year * 12 + self.start.month - 1 + month
+        return dt.date(total // 12, total % 12 + 1, 1)
+
+    def as_dict(self) -> dict[str, Any]:
+        """The resolved scenario as plain data: a run folder records it, and it loads again."""
+        return {
+            "name": self.name,
+            "description": self.description,
+            "start": self.start.isoformat(),
+            "horizon_months": self.horizon_months,
+            "seed": self.seed,
+            "replicates": self.replicates,
+            "patron": self.patron,
+            "challenger": self.challenger,
+            "parameters": dataclasses.asdict(self.parameters),
+            "actors": {k: v.model_dump(mode="json") for k, v in self.actors.items()},
+            "events": [
+                {**e.event.model_dump(mode="json", exclude_none=True), "name": e.key}
+                for e in self.events
+            ],
+        }
+
+    def digest(self) -> str:
+        """A hash of what determines the numbers (not the description, seed or size)."""
+        data = self.as_dict()
+        for key in ("name", "description", "seed", "replicates"):
+            data.pop(key)
+        blob = json.dumps(data, sort_keys=True, default=str).encode()
+        return hashlib.sha256(blob).hexdigest()[:16]
