@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from sim.params import Parameters
-from sim.rng import Streams
+from sim.rng import ALIGNMENT, PERCEPTION, Streams
 from sim.scenario.events import SECTOR_SALIENCE
 from sim.scenario.schema import TimedEvent
 from sim.world import SECTORS, Baseline, State
@@ -38,6 +38,17 @@ class Acts:
         def z(*shape: int) -> np.ndarray:
             return np.zeros((replicates, *shape))
         return cls(z(n, n), z(n, n), z(n, n), z(n), z(n, n), z(n, n))
+
+
+def stream_names(events: list[TimedEvent]) -> list[str]:
+    """Every random stream a run of these events draws from."""
+    names = [PERCEPTION, ALIGNMENT]
+    for e in events:
+        if e.event.probability is not None:
+            names.append(f"event:{e.key}")
+        if e.event.type == "security_crisis":
+            names.append(f"honour:{e.key}")
+    return names
 
 
 class EventSchedule:
@@ -100,6 +111,7 @@ def _tariff(event, c: _Context) -> None:
         old = c.state.tariffs[:, s, j, i]
         change = c.masked((event.rate - old) * SECTOR_SALIENCE[event.sector])
         c.state.tariffs[:, s, j, i] = np.where(c.mask, event.rate, old)
+        c.state.tariff_severity[:, i, j] += change
         c.acts.costly[:, i, j] -= change
         c.acts.economic_harm[:, i, j] += np.maximum(change, 0.0)
 

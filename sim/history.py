@@ -1,4 +1,8 @@
-"""The record of a run: every measure, every month, every replicate, in preallocated arrays."""
+"""The record of a run: every measure, every month, every replicate, in preallocated arrays.
+
+Arrays are stored month-major, ``(T + 1, R, ...)``, so recording a month writes one contiguous
+block, and in float32, which halves the memory of large ensembles; the model computes in float64.
+"""
 
 from __future__ import annotations
 
@@ -25,33 +29,56 @@ DYADIC: dict[str, str] = {
     "grievance": "0..1",
     "trade": "share of i's trade",
 }
+STORAGE = np.float32
 
 
 class History:
-    """Arrays ``measures[name]`` of shape (R, T + 1, N) and ``dyads[name]`` of (R, T + 1, N, N)."""
+    """``measures[name]``: (T + 1, R, N); ``dyads[name]``: (T + 1, R, N, N); ``bloc_energy``:
+    (T + 1, R). Pass ``out`` (a dict of such arrays, e.g. slices of a larger ensemble) to record
+    into existing storage."""
 
-    def __init__(self, codes: tuple[str, ...], replicates: int, months: int):
-        n = len(codes)
+    def __init__(self, codes: tuple[str, ...], replicates: int, months: int,
+                 out: dict[str, np.ndarray] | None = None):
         self.codes = codes
-        self.measures = {m: np.empty((replicates, months + 1, n)) for m in MEASURES}
-        self.dyads = {m: np.empty((replicates, months + 1, n, n)) for m in DYADIC}
-        self.bloc_energy = np.empty((replicates, months + 1))
+        self.arrays = out if out is not None else allocate(len(codes), replicates, months)
         self.commitment_tests = np.zeros(replicates)
         self.commitments_honoured = np.zeros(replicates)
+
+    @property
+    def measures(self) -> dict[str, np.ndarray]:
+        return {m: self.arrays[m] for m in MEASURES}
+
+    @property
+    def dyads(self) -> dict[str, np.ndarray]:
+        return {m: self.arrays[m] for m in DYADIC}
+
+    @property
+    def bloc_energy(self) -> np.ndarray:
+        return self.arrays["bloc_energy"]
 
     def record(self, t: int, s: State, size: np.ndarray) -> None:
         """Store month ``t``; ``size`` (capabilities) weighs the bloc-energy diagnostic."""
         for name in MEASURES:
             value = (hedging.hedging(s.alignment_economic, s.alignment_security)
                      if name == "hedging" else getattr(s, name))
-            self.measures[name][:, t] = value
+            self.arrays[name][t] = value
         for name in DYADIC:
-            self.dyads[name][:, t] = getattr(s, name)
+            self.arrays[name][t] = getattr(s, name)
         bloc = np.where(s.alignment_security >= 0.0, 1, -1)
-        self.bloc_energy[:, t] = landscape.energy(size, landscape.propensity(s.trust), bloc)
+        self.arrays["bloc_energy"][t] = landscape.energy(size, landscape.propensity(s.trust), bloc)
         self.commitment_tests = s.commitment_tests.copy()
         self.commitments_honoured = s.commitments_honoured.copy()
 
-    @property
-    def replicates(self) -> int:
-        return self.bloc_energy.shape[0]
+
+def allocate(n: int, replicates: int, months: int) -> dict[str, np.ndarray]:
+    """Empty storage for ``replicates`` replicates of ``n`` actors over ``months`` months."""
+    t = months + 1
+    out = {m: np.empty((t, replicates, n), STORAGE) for m in MEASURES}
+    out.update({m: np.empty((t, replicates, n, n), STORAGE) for m in DYADIC})
+    out["bloc_energy"] = np.empty((t, replicates), STORAGE)
+    return out
+
+
+def block_of(arrays: dict[str, np.ndarray], first: int, count: int) -> dict[str, np.ndarray]:
+    """Views of replicates ``first .. first + count - 1`` of ``arrays``."""
+    return {k: v[:, first:first + count] for k, v in arrays.items()}

@@ -27,7 +27,7 @@ from sim.mechanics import (
     spokes,
     threat,
 )
-from sim.rng import Streams
+from sim.rng import ALIGNMENT, PERCEPTION, Streams
 from sim.scenario import Scenario, load_scenario
 from sim.world import Baseline, State, build_baseline, initial_state
 
@@ -72,10 +72,12 @@ class AllianceModel(mesa.Model):
         replicates: how many replicates to step together (default: the scenario's).
         first_replicate: index of the first replicate in this block, so blocks of one ensemble
             run in any order or process and draw the same numbers.
+        out: storage to record into (see :func:`sim.history.allocate`); default: new arrays.
     """
 
     def __init__(self, scenario: Scenario | str | Path = "baseline", seed: int | None = None,
-                 replicates: int | None = None, first_replicate: int = 0):
+                 replicates: int | None = None, first_replicate: int = 0,
+                 out: dict[str, np.ndarray] | None = None):
         self.scenario = _as_scenario(scenario)
         seed = int(self.scenario.seed if seed is None else seed)
         super().__init__(seed=seed)
@@ -89,15 +91,17 @@ class AllianceModel(mesa.Model):
         streams = Streams(seed, self.replicate_ids)
         self.schedule = EventSchedule(self.scenario.events, self.base, streams, self.months)
         n = self.base.size
-        self._perception = streams.normal("perception", (self.months, 2, n, n))
-        self._drift = streams.normal("alignment", (self.months, 2, n))
+        self._perception = streams.normal(PERCEPTION, (self.months, n, n))
+        self._drift = streams.normal(ALIGNMENT, (self.months, 2, n))
+        self._prior_for = self.base.trust * self.params.prior_strength
+        self._prior_against = (1.0 - self.base.trust) * self.params.prior_strength
         self._observers = observation.similarity(self.base.dependence, self.base.like_minded)
         self.nations = [Nation(self, i, c, nm)
                         for i, (c, nm) in enumerate(zip(self.base.codes, self.base.names))]
         self._fears()
         self.initial_fear = self.state.abandonment_fear[0].copy()
         self.raw_threat_initial = self._raw_threat()[0].copy()
-        self.history = History(self.base.codes, count, self.months)
+        self.history = History(self.base.codes, count, self.months, out)
         self.history.record(0, self.state, self.base.capability)
 
     # ----------------------------------------------------------------------------------------
@@ -123,8 +127,8 @@ class AllianceModel(mesa.Model):
 
         s.grievance = economy.grievance(s.grievance, acts.economic_harm, p.grievance_gain,
                                         p.grievance_decay)
-        severity = economy.tariff_severity(s.tariffs)
-        s.trade = economy.trade(s.trade, b.trade, severity, p.trade_elasticity, p.trade_speed)
+        s.trade = economy.trade(s.trade, b.trade, s.tariff_severity, p.trade_elasticity,
+                                p.trade_speed)
         s.engagement = np.minimum(s.engagement * (1.0 - p.grievance_decay) + acts.engagement, 1)
 
         self._reputation(t, acts)
@@ -157,10 +161,9 @@ class AllianceModel(mesa.Model):
         positive = positive + p.weight_observed * observation.observed(positive, self._observers)
         negative = negative + p.weight_observed * observation.observed(negative, self._observers)
         noise = reputation.lognormal_noise(self._perception[:, t], p.perception_noise)
-        reputation.update(s.evidence_for, s.evidence_against, b.trust * p.prior_strength,
-                          (1.0 - b.trust) * p.prior_strength, positive * noise[:, 0],
-                          negative * noise[:, 1], p.forgetting, p.negativity_bias,
-                          (noise[:, 0], noise[:, 1]))
+        reputation.update(s.evidence_for, s.evidence_against, self._prior_for,
+                          self._prior_against, positive * noise, negative * noise,
+                          p.forgetting, p.negativity_bias, noise)
         trust = reputation.trust(s.evidence_for, s.evidence_against)
         if p.press_weight > 0:
             ratio = self._capability(t + 1) / b.capability

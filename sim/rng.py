@@ -37,10 +37,20 @@ class Streams:
 
     def normal(self, name: str, shape: tuple[int, ...]) -> np.ndarray:
         """Standard normal draws, shape ``(replicates, *shape)``."""
-        return np.stack([generator(self.root_seed, r, name).standard_normal(shape)
-                         for r in self.replicates])
+        out = np.empty((len(self.replicates), *shape))
+        for k, r in enumerate(self.replicates):
+            generator(self.root_seed, r, name).standard_normal(out=out[k])
+        return out
 
     def uniform(self, name: str, shape: tuple[int, ...]) -> np.ndarray:
         """Uniform [0, 1) draws, shape ``(replicates, *shape)``."""
-        return np.stack([generator(self.root_seed, r, name).random(shape)
-                         for r in self.replicates])
+        out = np.empty((len(self.replicates), *shape))
+        for k, r in enumerate(self.replicates):
+            generator(self.root_seed, r, name).random(out=out[k])
+        return out
+
+
+# The model's own streams; events add ``event:<key>`` (stochastic firing) and ``honour:<key>``
+# (whether the patron honours a commitment in a crisis).
+PERCEPTION = "perception"
+ALIGNMENT = "alignment"

@@ -142,6 +142,7 @@ class State:
     engagement: np.ndarray  # (R, N, N) diplomatic re-engagement of i with j
     ties: np.ndarray  # (R, N, N) symmetric
     tariffs: np.ndarray  # (R, S, N, N) rate imposed by j on i's exports, per sector
+    tariff_severity: np.ndarray  # (R, N, N) salience-weighted tariffs on i's exports by j
     alignment_economic: np.ndarray  # (R, N)
     alignment_security: np.ndarray
     threat: np.ndarray
@@ -168,7 +169,7 @@ def initial_state(base: Baseline, replicates: int, prior_strength: float) -> Sta
         evidence_against=rep((1.0 - base.trust) * prior_strength),
         trust=rep(base.trust), grievance=np.zeros((r, n, n)), trade=rep(base.trade),
         engagement=np.zeros((r, n, n)), ties=rep(base.ties),
-        tariffs=np.zeros((r, len(SECTORS), n, n)),
+        tariffs=np.zeros((r, len(SECTORS), n, n)), tariff_severity=np.zeros((r, n, n)),
         alignment_economic=rep(base.alignment_economic),
         alignment_security=rep(base.alignment_security),
         threat=rep(base.threat), crisis=zeros.copy(), abandonment_fear=zeros.copy(),

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.scenario.events import SECTOR_SALIENCE
 
 
 def grievance(current: np.ndarray, harm: np.ndarray, gain: float, decay: float) -> np.ndarray:
@@ -18,17 +17,8 @@ def grievance(current: np.ndarray, harm: np.ndarray, gain: float, decay: float) 
     return (1.0 - decay) * current + (1.0 - current) * np.minimum(1.0, gain * harm)
 
 
-def tariff_severity(tariffs: np.ndarray) -> np.ndarray:
-    """Salience-weighted tariff on i's exports by j: (R, S, j, i) -> (R, i, j)."""
-    salience = np.array(list(SECTOR_SALIENCE.values()))
-    total = np.zeros(tariffs.shape[:1] + tariffs.shape[2:])
-    for s, weight in enumerate(salience):
-        total += weight * tariffs[:, s]
-    return np.swapaxes(total, 1, 2)
-
-
 def trade(current: np.ndarray, initial: np.ndarray, severity: np.ndarray, elasticity: float,
           speed: float) -> np.ndarray:
-    """Trade shares move toward their tariff-diverted target at ``speed`` per month."""
+    """``severity[r, i, j]`` is the salience-weighted tariff j imposes on i. Trade shares move toward their tariff-diverted target at ``speed`` per month."""
     target = initial[None] * np.exp(-elasticity * severity)
     return current + speed * (target - current)

@@ -21,12 +21,9 @@ def energy(size: np.ndarray, propensity_: np.ndarray, bloc: np.ndarray) -> np.nd
     """Frustration of a two-bloc configuration; ``bloc`` is (..., N) of +1/-1."""
     apart = bloc[..., :, None] != bloc[..., None, :]
     weights = size[:, None] * size[None, :] * propensity_ * apart
-    n = size.shape[0]
-    total = np.zeros(weights.shape[:-2])
-    for i in range(n):
-        for j in range(i + 1, n):
-            total += weights[..., i, j]
-    return total
+    upper = np.triu(np.ones(weights.shape[-2:], dtype=bool), k=1)
+    pairs = np.where(upper, weights, 0.0)
+    return pairs.reshape(*pairs.shape[:-2], -1).sum(axis=-1)
 
 
 def best_switch(size: np.ndarray, propensity_: np.ndarray, bloc: np.ndarray) -> np.ndarray | None:

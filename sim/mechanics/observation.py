@@ -26,8 +26,14 @@ def observed(direct: np.ndarray, weights: np.ndarray) -> np.ndarray:
     ``direct`` is (R, N, N); the sum runs as a loop over i so each replicate is computed alike.
     """
     out = np.zeros_like(direct)
+    acting = np.flatnonzero(direct.any(axis=(0, 1)))  # most months, few states act at all
+    if acting.size == 0:
+        return out
+    acts = direct[:, :, acting]
+    seen = np.zeros_like(acts)
     for i in range(direct.shape[1]):
-        out += weights[None, :, i, None] * direct[:, i, None, :]
+        seen += weights[None, :, i, None] * acts[:, i, None, :]
+    out[:, :, acting] = seen
     # nobody learns about j from j's treatment of j, nor about itself
     n = direct.shape[1]
     out[:, np.arange(n), np.arange(n)] = 0.0

@@ -26,17 +26,19 @@ def evidence(costly: np.ndarray, cheap: np.ndarray, weight_costly: float,
 def update(evidence_for: np.ndarray, evidence_against: np.ndarray, prior_for: np.ndarray,
            prior_against: np.ndarray, positive: np.ndarray, negative: np.ndarray,
            forgetting: float, negativity_bias: float,
-           routine_noise: tuple[np.ndarray, np.ndarray] | None = None) -> None:
+           routine_noise: np.ndarray | None = None) -> None:
     """One month of the Beta update, in place.
 
     a <- forgetting * a + (1 - forgetting) * a0 * noise + positive
-    b <- forgetting * b + (1 - forgetting) * b0 * noise + negativity_bias * negative
+    b <- forgetting * b + (1 - forgetting) * b0 + negativity_bias * negative
+
+    The routine flow of cooperation a0 (the everyday working of the relationship) is read with
+    noise; it is what makes replicates without events differ.
     """
     flow_for = (1.0 - forgetting) * prior_for
     flow_against = (1.0 - forgetting) * prior_against
     if routine_noise is not None:
-        flow_for = flow_for * routine_noise[0]
-        flow_against = flow_against * routine_noise[1]
+        flow_for = flow_for * routine_noise
     evidence_for *= forgetting
     evidence_for += flow_for + positive
     evidence_against *= forgetting

@@ -1,0 +1,76 @@
+"""``python -m sim run FILE``: run a scenario's ensemble and write a run folder."""
+
+from __future__ import annotations
+
+import argparse
+import time
+from pathlib import Path
+
+from sim import output, results
+from sim.cli_progress import progress_bar
+from sim.ensemble import Ensemble, run_ensemble
+from sim.events import stream_names
+from sim.report import summary_text
+from sim.scenario import Scenario, check_size, load_scenario
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("run", help="run a scenario's ensemble; write tables, plots and a summary")
+    p.add_argument("scenario", type=Path, help="scenario YAML file")
+    p.add_argument("--out", type=Path, help="run folder to create (default: runs/NAME-TIME)")
+    p.add_argument("--seed", type=int, help="root seed (default: the scenario's)")
+    p.add_argument("--replicates", type=int, help="number of replicates (default: the scenario's)")
+    p.add_argument("--workers", type=int, default=1, help="worker processes (same numbers)")
+    p.add_argument("--no-plots", action="store_true", help="skip the PNG plots")
+    p.set_defaults(func=main)
+
+
+def scenario_from_args(args: argparse.Namespace) -> Scenario:
+    """Load the scenario and apply --seed and --replicates, checking sizes up front."""
+    scenario = load_scenario(args.scenario)
+    update = {k: getattr(args, k) for k in ("seed", "replicates") if getattr(args, k) is not None}
+    if "replicates" in update and update["replicates"] < 1:
+        from sim.errors import UserError
+        raise UserError("--replicates must be at least 1", valid="a positive whole number")
+    scenario = scenario.model_copy(update=update)
+    check_size(scenario)
+    return scenario
+
+
+def main(args: argparse.Namespace) -> int:
+    scenario = scenario_from_args(args)
+    folder = args.out or output.default_folder(scenario.name)
+    output.check_free(folder)
+    started = time.perf_counter()
+    with progress_bar(f"Running {scenario.name}", scenario.replicates) as advance:
+        ensemble = run_ensemble(scenario, workers=args.workers, progress=advance)
+    text = write_run(ensemble, folder, plots_too=not args.no_plots,
+                     seconds=time.perf_counter() - started)
+    print(text)
+    print(f"\nWrote {folder}")
+    return 0
+
+
+def write_run(ensemble: Ensemble, folder: Path, plots_too: bool = True,
+              seconds: float | None = None) -> str:
+    """Write the run folder whole (or not at all); return the summary text."""
+    scenario = ensemble.scenario
+    end = results.end_state(ensemble)
+    text = summary_text(ensemble, end)
+    with output.atomic_folder(folder) as tmp:
+        results.tidy(ensemble).to_parquet(tmp / "results.parquet", index=False)
+        summary = results.quantiles(ensemble)
+        summary.to_csv(tmp / "summary.csv", index=False, float_format="%.5g")
+        end.to_csv(tmp / "end_state.csv", index=False, float_format="%.5g")
+        output.write_yaml(tmp / "scenario.yml", scenario.as_dict())
+        output.write_json(tmp / "metadata.json", output.metadata(
+            scenario, ensemble.seed, ensemble.replicates, stream_names(scenario.events),
+            run_seconds=seconds, commitment_tests=float(ensemble.commitment_tests.sum()),
+            commitments_honoured=float(ensemble.commitments_honoured.sum())))
+        (tmp / "summary.txt").write_text(text + "\n", encoding="utf-8")
+        if plots_too:
+            from sim import plots  # matplotlib is slow to import; only runs that plot need it
+
+            (tmp / "plots").mkdir()
+            plots.make_plots(ensemble, summary, tmp / "plots")
+    return text
