@@ -90,7 +90,7 @@ DEFAULT_ACTORS: dict[str, ActorSpec] = {
         ties={"RUS": 0.7}),
     "KOR": _actor(
         name="South Korea", role="ally", capability=0.03, like_minded=True,
-        location=(37.5, 127.0), offensive=0.3, dependence=0.8, commitment="treaty",
+        location=(37.5, 127.0), offensive=0.3, dependence=0.7, commitment="treaty",
         defence_spending=2.6, alignment_economic=0.1, alignment_security=0.75, threat=0.7,
         alliance_support=0.75,
         trust={"US": 0.5, "JPN": 0.2, "CHN": 0.1, "RUS": 0.05, "AUS": 0.3, "EUR": 0.3},
@@ -189,7 +189,8 @@ SOURCES: dict[tuple[str, str], Source] = {
     ("*", "alignment_security"): assumption("treaty allies near +0.8, partners lower; China's "
                                             "strategic partner Russia near -0.8"),
     ("*", "dependence"): assumption("reliance on US forces for deterrence: highest for Taiwan, "
-                                    "Ukraine and the Philippines"),
+                                    "Ukraine and the Philippines; South Korea's large own "
+                                    "forces put it below Japan"),
     ("*", "commitment"): literature("US treaties: Japan 1960, ROK 1953, ANZUS 1951, Philippines "
                                     "1951, NATO 1949; Taiwan Relations Act 1979 (no treaty)"),
     ("*", "threat"): assumption("share of the public seeing a severe threat, by exposure"),

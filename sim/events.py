@@ -116,6 +116,20 @@ def _tariff(event, c: _Context) -> None:
         c.acts.economic_harm[:, i, j] += np.maximum(change, 0.0)
 
 
+def _agreement(event, c: _Context) -> None:
+    """Leaving an agreement is a costly defection (and, for a trade pact, an economic harm);
+    signing one is costly cooperation."""
+    j = c.at(event.by)
+    for code in event.targets:
+        i = c.at(code)
+        if event.action == "withdraw":
+            c.acts.costly[:, i, j] -= c.masked(event.severity)
+            if event.economic:
+                c.acts.economic_harm[:, i, j] += c.masked(event.severity)
+        else:
+            c.acts.costly[:, i, j] += c.masked(event.severity)
+
+
 def _investment_block(event, c: _Context) -> None:
     """Scrutiny or a block of the target's investment: a costly economic defection whose weight
     grows with the deal's size (half weight at USD 5 billion; assumption)."""
@@ -170,7 +184,7 @@ def _security_crisis(event, c: _Context) -> None:
     patron honours it with the base rate of Leeds, Long & Mitchell 2000, scaled by tier."""
     loc, aggressor, patron = c.at(event.location), c.at(event.by), c.base.patron
     c.acts.crisis[:, loc] += c.masked(event.severity)
-    c.acts.costly[:, :, aggressor] -= c.masked(event.severity) * c.base.proximity[None, loc, :]
+    c.acts.costly[:, :, aggressor] -= c.masked(event.severity)[:, None] * c.base.proximity[None, loc, :]
     if not event.tests_commitment or loc == patron:
         return
     chance = c.params.honour_rate * c.base.honour_factor[loc]
@@ -194,6 +208,7 @@ def _partnership(event, c: _Context) -> None:
 
 EFFECTS: dict[str, Callable[[object, _Context], None]] = {
     "tariff": _tariff,
+    "agreement": _agreement,
     "investment_block": _investment_block,
     "rhetoric": _rhetoric,
     "defence_demand": _defence_demand,

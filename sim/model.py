@@ -95,7 +95,10 @@ class AllianceModel(mesa.Model):
         self._drift = streams.normal(ALIGNMENT, (self.months, 2, n))
         self._prior_for = self.base.trust * self.params.prior_strength
         self._prior_against = (1.0 - self.base.trust) * self.params.prior_strength
-        self._observers = observation.similarity(self.base.dependence, self.base.like_minded)
+        self._observers = observation.similarity(self.base.dependence, self.base.like_minded,
+                                                 self.base.commitment)
+        self._tie_basis = spokes.basis(self.base.ties, self.base.proximity, self.base.hostile,
+                                       self.base.like_minded)
         self.nations = [Nation(self, i, c, nm)
                         for i, (c, nm) in enumerate(zip(self.base.codes, self.base.names))]
         self._fears()
@@ -137,7 +140,7 @@ class AllianceModel(mesa.Model):
         self._fears()
         self._alignment(t)
         s.ties = spokes.update(s.ties, b.ties, s.abandonment_fear, self.initial_fear, s.threat,
-                               b.like_minded, acts.ties, p.tie_growth, p.tie_decay)
+                               self._tie_basis, acts.ties, p.tie_growth, p.tie_decay)
         goal = defence.target(b.defence_plan[t + 1], s.abandonment_fear, self.initial_fear,
                               s.demand, b.reactance, p.self_help, p.compliance)
         s.defence_spending = defence.adjust(s.defence_spending, goal, b.defence_ceiling,

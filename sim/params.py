@@ -45,7 +45,7 @@ class Parameters:
         note="Josang & Ismail 2002; Crescenzi et al. 2012: reputations decay",
         doc="Share of past evidence (above the baseline) kept each month.")
     weight_costly: float = _calibrated(
-        "weight_costly", unit="pseudo-acts per unit act", low=2.0, high=60.0,
+        "weight_costly", unit="pseudo-acts per unit act", low=0.5, high=30.0,
         note="Fearon 1997: costly signals move beliefs",
         doc="Evidence added by a costly act of magnitude 1 (tariff, block, support cut).")
     cheap_talk_ratio: float = param(
@@ -92,9 +92,10 @@ class Parameters:
         doc="Monthly adjustment of trade shares to their target.")
 
     # --- alignment and hedging ---------------------------------------------------------------
-    economic_speed: float = _calibrated(
-        "economic_speed", unit="per month", low=0.02, high=0.4,
-        note="Kuik 2008; Lim & Cooper 2015: economic pragmatism moves first",
+    economic_speed: float = param(
+        0.1, unit="per month", low=0.02, high=0.4,
+        source=literature("Kuik 2008; Lim & Cooper 2015: economic pragmatism moves first",
+                          "assumption for the size: most of the way within a year"),
         doc="Monthly adjustment of economic alignment toward its target.")
     security_speed: float = param(
         0.015, unit="per month", low=0.002, high=0.08,
@@ -143,7 +144,7 @@ class Parameters:
 
     # --- alliance security dilemma and spoke ties -------------------------------------------
     tie_growth: float = param(
-        3.0, unit="per month per unit fear", low=0.0, high=10.0,
+        0.6, unit="per month per unit fear", low=0.0, high=10.0,
         source=literature("Cha 2000, quasi-alliance model", "assumption for the size"),
         doc="Growth of spoke-to-spoke ties per unit of shared excess abandonment fear.")
     tie_decay: float = param(

@@ -38,7 +38,8 @@ class Baseline:
     like_minded: np.ndarray  # (N, N) bool: both like-minded
     proximity: np.ndarray  # (N, N) in (0, 1]
     dependence: np.ndarray  # (N,) on the patron
-    honour_factor: np.ndarray  # (N,) tier of the patron's commitment, as a factor
+    commitment: tuple[str, ...]  # tier of the patron's commitment to each state
+    honour_factor: np.ndarray  # (N,) that tier as a factor on the honouring rate
     reactance: np.ndarray
     economic_anchor: np.ndarray
     defence_ceiling: np.ndarray
@@ -93,6 +94,7 @@ def build_baseline(scenario: Scenario) -> Baseline:
         like_minded=like[:, None] & like[None, :],
         proximity=_proximity(specs, scenario.parameters.proximity_km),
         dependence=vec("dependence"),
+        commitment=tuple(s.commitment for s in specs.values()),
         honour_factor=np.array([TIER_FACTOR[s.commitment] for s in specs.values()]),
         reactance=vec("reactance"), economic_anchor=vec("economic_anchor"),
         defence_ceiling=vec("defence_ceiling"),

@@ -2,9 +2,11 @@
 
 Crescenzi et al. 2012 (reputations are formed from others' experience); Snyder 1984 (the more a
 state depends on the patron, the closer it watches for signs of abandonment). The weight of i's
-experience for observer k is k's attention (its dependence on the patron) times their similarity
-(both like-minded, and alike in dependence). This is how the US handling of Ukraine reaches Taiwan
-and the Philippines more than Australia.
+experience for observer k is k's attention (its dependence on the patron) times their similarity:
+both like-minded, alike in dependence, and alike in the form of the patron's commitment (a state
+reads most into the fate of one protected as it is: Taiwan, with no treaty, into Ukraine's;
+assumption: a different tier keeps ``OTHER_TIER`` of the weight). This is how the US handling of
+Ukraine reaches Taiwan and the Philippines more than Australia.
 """
 
 from __future__ import annotations
@@ -12,18 +14,25 @@ from __future__ import annotations
 import numpy as np
 
 
-def similarity(dependence: np.ndarray, like_minded: np.ndarray) -> np.ndarray:
+OTHER_TIER = 0.7
+
+
+def similarity(dependence: np.ndarray, like_minded: np.ndarray,
+               tier: tuple[str, ...]) -> np.ndarray:
     """W[k, i]: how much k reads i's treatment as news about its own (zero on the diagonal)."""
     alike = 1.0 - np.abs(dependence[:, None] - dependence[None, :])
-    weight = dependence[:, None] * alike * like_minded
+    same_tier = np.array([[a == b for b in tier] for a in tier])
+    weight = dependence[:, None] * alike * like_minded * np.where(same_tier, 1.0, OTHER_TIER)
     np.fill_diagonal(weight, 0.0)
     return weight
 
 
 def observed(direct: np.ndarray, weights: np.ndarray) -> np.ndarray:
-    """Evidence k gains about j: sum over i of W[k, i] * direct[i, j].
+    """Evidence k gains about j: sum over i of W[k, i] * max(direct[i, j] - direct[k, j], 0).
 
-    ``direct`` is (R, N, N); the sum runs as a loop over i so each replicate is computed alike.
+    Only treatment k did not receive itself is news: a remark made to every ally at once is
+    evidence once, not once per ally observed. ``direct`` is (R, N, N) evidence (positive or
+    negative, separately); the sum runs as a loop over i so each replicate is computed alike.
     """
     out = np.zeros_like(direct)
     acting = np.flatnonzero(direct.any(axis=(0, 1)))  # most months, few states act at all
@@ -32,7 +41,7 @@ def observed(direct: np.ndarray, weights: np.ndarray) -> np.ndarray:
     acts = direct[:, :, acting]
     seen = np.zeros_like(acts)
     for i in range(direct.shape[1]):
-        seen += weights[None, :, i, None] * acts[:, i, None, :]
+        seen += weights[None, :, i, None] * np.maximum(acts[:, i, None, :] - acts, 0.0)
     out[:, :, acting] = seen
     # nobody learns about j from j's treatment of j, nor about itself
     n = direct.shape[1]

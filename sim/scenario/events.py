@@ -31,11 +31,15 @@ class EventBase(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     name: str | None = None  # label on plots; also names the event's random stream
-    source: str = ""  # quote from the commentary, or where the event comes from
+    domain: Literal["trade", "security", "diplomacy"] | None = None  # default: by type
+    quote: str = ""  # verbatim from the commentary in seeds/ (a test checks it is found there)
+    source: str = ""  # where else the event comes from (historical record, assumption and why)
     date: dt.date | None = None
-    month: int | None = Field(default=None, ge=0)
-    probability: float | None = Field(default=None, ge=0.0, le=1.0)  # per month, if stochastic
-    window: tuple[When, When] | None = None  # first and last month a stochastic event may fire
+    month: int | None = Field(default=None, ge=0, description="months after the start month")
+    probability: float | None = Field(default=None, ge=0.0, le=1.0,  # per month, if stochastic
+                                      description="chance each month")
+    window: tuple[When, When] | None = Field(  # first and last month a stochastic event may fire
+        default=None, description="[first, last] month the event may fire, first not after last")
 
     @model_validator(mode="after")
     def _one_timing(self):
@@ -56,7 +60,19 @@ class Tariff(EventBase):
     by: str = "US"
     targets: list[str] = Field(min_length=1)
     sector: Literal["steel", "aluminium", "autos", "semiconductors", "agriculture", "all"]
-    rate: float = Field(ge=0.0, le=5.0)  # 0.25 = 25 per cent
+    rate: float = Field(ge=0.0, le=5.0, description="0.25 = 25 per cent")
+
+
+class Agreement(EventBase):
+    """Signing (cooperation) or leaving (defection) an agreement with the targets: a trade pact
+    (TPP), or another commitment they value (the Paris climate agreement)."""
+
+    type: Literal["agreement"]
+    by: str = "US"
+    targets: list[str] = Field(min_length=1)
+    action: Literal["sign", "withdraw"]
+    economic: bool = True  # leaving a trade pact also leaves a grievance
+    severity: float = Field(default=0.5, ge=0.0, le=2.0, description="in costly-act units")
 
 
 class InvestmentBlock(EventBase):
@@ -66,7 +82,7 @@ class InvestmentBlock(EventBase):
     by: str = "US"
     targets: list[str] = Field(min_length=1)
     action: Literal["scrutiny", "block"] = "scrutiny"
-    value_bn: float = Field(default=1.0, ge=0.0, le=1000.0)  # USD billion
+    value_bn: float = Field(default=1.0, ge=0.0, le=1000.0, description="USD billion")
 
 
 class Rhetoric(EventBase):
@@ -85,7 +101,7 @@ class DefenceDemand(EventBase):
     type: Literal["defence_demand"]
     by: str = "US"
     targets: list[str] = Field(min_length=1)
-    target_pct: float = Field(ge=0.0, le=10.0)
+    target_pct: float = Field(ge=0.0, le=10.0, description="per cent of GDP, e.g. 3")
 
 
 class SupportCut(EventBase):
@@ -94,7 +110,7 @@ class SupportCut(EventBase):
     type: Literal["support_cut"]
     by: str = "US"
     partner: str
-    fraction: float = Field(ge=0.0, le=1.0)
+    fraction: float = Field(ge=0.0, le=1.0, description="share of support cut, 0.5 = half")
 
 
 class Reassurance(EventBase):
@@ -134,15 +150,28 @@ class Partnership(EventBase):
     strength: float = Field(default=0.3, ge=0.0, le=1.0)
 
 
+DEFAULT_DOMAIN = {
+    "tariff": "trade", "agreement": "trade", "investment_block": "trade",
+    "defence_demand": "security", "support_cut": "security", "security_crisis": "security",
+    "rhetoric": "diplomacy", "reassurance": "diplomacy", "reengagement": "diplomacy",
+    "partnership": "security",
+}
+
+
+def domain_of(event: EventBase) -> str:
+    """Trade, security or diplomacy: what kind of shock an event is (to bundle or separate them)."""
+    return event.domain or DEFAULT_DOMAIN[event.type]
+
+
 Event = Annotated[
-    Tariff | InvestmentBlock | Rhetoric | DefenceDemand | SupportCut | Reassurance
+    Tariff | Agreement | InvestmentBlock | Rhetoric | DefenceDemand | SupportCut | Reassurance
     | Reengagement | SecurityCrisis | Partnership,
     Field(discriminator="type"),
 ]
 
 EVENT_TYPES: dict[str, type[EventBase]] = {
     cls.model_fields["type"].annotation.__args__[0]: cls
-    for cls in (Tariff, InvestmentBlock, Rhetoric, DefenceDemand, SupportCut, Reassurance,
+    for cls in (Tariff, Agreement, InvestmentBlock, Rhetoric, DefenceDemand, SupportCut, Reassurance,
                 Reengagement, SecurityCrisis, Partnership)
 }
 

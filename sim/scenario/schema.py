@@ -13,7 +13,7 @@ import hashlib
 import json
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
 from sim.actors import ActorSpec
 from sim.params import Parameters
@@ -44,10 +44,21 @@ class ScenarioFile(BaseModel):
     replicates: int | None = Field(default=None, ge=1, le=MAX_REPLICATES)
     patron: str | None = None
     challenger: str | None = None
-    actors: dict[str, dict[str, Any] | None] = {}
-    parameters: dict[str, Any] = {}
-    events: list[dict[str, Any]] = []
-    remove_events: list[str] = []  # names of inherited events this scenario leaves out
+    actors: dict[str, dict[str, Any] | None] = Field(
+        default={}, description="e.g. JPN: {threat: 0.8} to change, UKR: {drop: true} to drop")
+    parameters: dict[str, Any] = Field(
+        default={}, description="e.g. forgetting: 0.95; see `python -m sim params`")
+    events: list[dict[str, Any]] = Field(
+        default=[], description="e.g. - {type: tariff, date: 2025-02-14, targets: [JPN], "
+                                "sector: steel, rate: 0.25}")
+    remove_events: list[str] = Field(  # names of inherited events this scenario leaves out
+        default=[], description="names of inherited events, e.g. [steel tariffs]")
+
+    @field_validator("actors", "parameters", "events", "remove_events", mode="before")
+    @classmethod
+    def _empty_is_none(cls, value: Any, info: ValidationInfo) -> Any:
+        # `events:` with nothing under it reads as null in YAML; a student means "none"
+        return cls.model_fields[info.field_name].get_default() if value is None else value
 
 
 class TimedEvent(BaseModel):
