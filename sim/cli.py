@@ -10,10 +10,10 @@ import argparse
 import sys
 
 from sim import __version__
-from sim.commands import calibrate, params, run, validate
+from sim.commands import calibrate, params, patterns, run, validate
 from sim.errors import UserError
 
-COMMANDS = (run, validate, params, calibrate)
+COMMANDS = (run, validate, params, patterns, calibrate)
 
 
 def build_parser() -> argparse.ArgumentParser:

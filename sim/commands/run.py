@@ -52,8 +52,11 @@ def main(args: argparse.Namespace) -> int:
 
 
 def write_run(ensemble: Ensemble, folder: Path, plots_too: bool = True,
-              seconds: float | None = None) -> str:
-    """Write the run folder whole (or not at all); return the summary text."""
+              seconds: float | None = None, extra: dict | None = None) -> str:
+    """Write the run folder whole (or not at all); return the summary text.
+
+    ``extra`` maps file names to further tables (DataFrames) to write as CSV beside the results.
+    """
     scenario = ensemble.scenario
     end = results.end_state(ensemble)
     text = summary_text(ensemble, end)
@@ -68,6 +71,8 @@ def write_run(ensemble: Ensemble, folder: Path, plots_too: bool = True,
             run_seconds=seconds, commitment_tests=float(ensemble.commitment_tests.sum()),
             commitments_honoured=float(ensemble.commitments_honoured.sum())))
         (tmp / "summary.txt").write_text(text + "\n", encoding="utf-8")
+        for name, table in (extra or {}).items():
+            table.to_csv(tmp / name, index=False, float_format="%.5g")
         if plots_too:
             from sim import plots  # matplotlib is slow to import; only runs that plot need it
 

@@ -1,0 +1,114 @@
+"""``python -m sim compare A.yml B.yml [C.yml ...]``: run scenarios with common random numbers and
+write their levels, their paired differences from the first, and plots, into one run folder."""
+
+from __future__ import annotations
+
+import argparse
+import time
+from pathlib import Path
+
+from sim import compare, output
+from sim.cli_progress import progress_bar
+from sim.errors import UserError
+from sim.events import stream_names
+from sim.scenario import Scenario, check_size, load_scenario
+
+FOCUS = ("JPN",)
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "compare", help="run scenarios with the same seed; write levels, paired differences "
+                        "from the first, and plots")
+    p.add_argument("scenarios", type=Path, nargs="+", metavar="SCENARIO",
+                   help="two or more scenario YAML files; the first is the reference")
+    p.add_argument("--out", type=Path, help="run folder to create (default: runs/compare-...)")
+    p.add_argument("--seed", type=int, help="root seed for every scenario (default: the first's)")
+    p.add_argument("--replicates", type=int,
+                   help="replicates of every scenario (default: the first's)")
+    p.add_argument("--workers", type=int, default=1, help="worker processes (same numbers)")
+    p.add_argument("--no-plots", action="store_true", help="skip the PNG plots")
+    p.set_defaults(func=main)
+
+
+def load_all(paths: list[Path], replicates: int | None, seed: int | None) -> list[Scenario]:
+    """Load the files, check they can be compared and that the runs fit in memory."""
+    if len(paths) < 2:
+        raise UserError("compare needs at least two scenario files",
+                        valid="python -m sim compare A.yml B.yml [C.yml ...]")
+    if replicates is not None and replicates < 1:
+        raise UserError("--replicates must be at least 1", valid="a positive whole number")
+    scenarios = [load_scenario(p) for p in paths]
+    compare.check_comparable(scenarios)
+    size = {"seed": scenarios[0].seed if seed is None else seed,
+            "replicates": scenarios[0].replicates if replicates is None else replicates}
+    scenarios = [s.model_copy(update=size) for s in scenarios]
+    for s in scenarios:
+        check_size(s)
+    return scenarios
+
+
+def main(args: argparse.Namespace) -> int:
+    scenarios = load_all(args.scenarios, args.replicates, args.seed)
+    folder = args.out or output.default_folder(
+        "compare-" + "-vs-".join(dict.fromkeys(s.name for s in scenarios)))
+    output.check_free(folder)
+    started = time.perf_counter()
+    total = len(scenarios) * scenarios[0].replicates
+    with progress_bar(f"Running {len(scenarios)} scenarios", total) as advance:
+        comparison = compare.compare(scenarios, workers=args.workers, progress=advance)
+    text = write_comparison(comparison, folder, plots_too=not args.no_plots,
+                            seconds=time.perf_counter() - started)
+    print(text)
+    print(f"\nWrote {folder}")
+    return 0
+
+
+def write_comparison(comparison: compare.Comparison, folder: Path, plots_too: bool = True,
+                     seconds: float | None = None) -> str:
+    """Write the comparison folder whole (or not at all); return the printed table."""
+    reference = comparison.reference.scenario
+    end = compare.end_differences(comparison)
+    names = {c: spec.name for c, spec in reference.actors.items()}
+    text = compare.format_end_differences(end, names)
+    with output.atomic_folder(folder) as tmp:
+        levels = compare.level_table(comparison)
+        differences = compare.difference_table(comparison)
+        levels.to_csv(tmp / "comparison.csv", index=False, float_format="%.6g")
+        differences.to_csv(tmp / "differences.csv", index=False, float_format="%.6g")
+        end.to_csv(tmp / "end_differences.csv", index=False, float_format="%.6g")
+        (tmp / "end_differences.txt").write_text(text + "\n", encoding="utf-8")
+        (tmp / "scenarios").mkdir()
+        for k, (label, ensemble) in enumerate(zip(comparison.labels, comparison.ensembles,
+                                                  strict=True), start=1):
+            output.write_yaml(tmp / "scenarios" / f"{k}_{_file_safe(label)}.yml",
+                              ensemble.scenario.as_dict())
+        if plots_too:
+            from sim import plots_compare  # matplotlib is slow to import; only plots need it
+
+            plots_compare.make_comparison_plots(levels, differences, comparison.scenarios,
+                                                tmp / "plots", focus=FOCUS)
+        output.write_json(tmp / "metadata.json", _metadata(comparison, tmp, seconds))
+    return text
+
+
+def _metadata(comparison: compare.Comparison, tmp: Path, seconds: float | None) -> dict:
+    first = comparison.reference.scenario
+    meta = output.metadata(first, comparison.seed, comparison.replicates, [],
+                           run_seconds=seconds)
+    for key in ("scenario", "scenario_files", "scenario_hash", "streams"):
+        meta.pop(key)
+    meta["comparison"] = ("each scenario ran with the same seed and replicates (common random "
+                          "numbers); differences are scenario minus the first, per replicate")
+    meta["scenarios"] = [
+        {"label": label, "name": e.scenario.name, "files": e.scenario.files,
+         "scenario_hash": e.scenario.digest(), "events": len(e.scenario.events),
+         "streams": stream_names(e.scenario.events)}
+        for label, e in zip(comparison.labels, comparison.ensembles, strict=True)]
+    meta["files"] = sorted([str(p.relative_to(tmp)) for p in tmp.rglob("*") if p.is_file()]
+                           + ["metadata.json"])
+    return meta
+
+
+def _file_safe(label: str) -> str:
+    return "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in label)

@@ -1,0 +1,238 @@
+"""Plots of a comparison (:mod:`sim.compare`) and of an attribution (:mod:`sim.attribute`).
+
+Like :mod:`sim.plots`, each function takes the tables (levels, differences, effects) and the
+scenarios, draws on the axes it is given (a new figure when None) and returns the figure or axes.
+:func:`make_comparison_plots` and :func:`make_attribution_plots` write the PNGs on figures with
+their own Agg canvas, so no display or pyplot state is needed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from matplotlib import colormaps
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
+from matplotlib.ticker import Formatter, PercentFormatter
+
+from sim.plots import (
+    BAND_ALPHA,
+    DPI,
+    _band_patch,
+    _canvas_figure,
+    _date_axis,
+    _mark_events,
+    _new_figure,
+    _normalised,
+    _poles,
+    _with_article,
+    actor_colour,
+    allies,
+)
+from sim.scenario import Scenario
+
+# What each compared measure is, how its axis reads, and how a difference of it is written.
+COMPARED = ("trust_in_patron", "alignment_economic", "alignment_security")
+
+
+def measure_title(measure: str, scenario: Scenario) -> str:
+    patron = _with_article(scenario.actors[scenario.patron].name)
+    return {"trust_in_patron": f"trust in {patron}",
+            "alignment_economic": "economic alignment",
+            "alignment_security": "security alignment"}.get(measure, measure.replace("_", " "))
+
+
+def _rows(table: pd.DataFrame, scenario_label: str, measure: str, actor: str,
+          scenario: Scenario) -> pd.DataFrame:
+    """One scenario's series of a compared measure for one actor, by month."""
+    name, partner = ("trust", scenario.patron) if measure == "trust_in_patron" else (measure, "")
+    rows = table[(table["scenario"] == scenario_label) & (table["measure"] == name)
+                 & (table["actor"] == actor) & (table["partner"] == partner)]
+    if rows.empty:
+        raise KeyError(f"no {measure!r} rows for {actor!r} in scenario {scenario_label!r}")
+    return rows.sort_values("month")
+
+
+def _line_band(ax: Axes, rows: pd.DataFrame, colour: str, label: str, gid: str) -> Line2D:
+    x = rows["date"].to_numpy()
+    ax.fill_between(x, rows["p10"], rows["p90"], color=colour, alpha=BAND_ALPHA, linewidth=0)
+    (line,) = ax.plot(x, rows["median"], color=colour, linewidth=1.7, label=label, gid=gid)
+    return line
+
+
+def _level_axis(ax: Axes, measure: str, scenario: Scenario, label: bool) -> None:
+    """Trust in per cent, alignment on its -1..+1 axis; limits follow the data (the changes are
+    a few points; on the full scale they would be flat lines)."""
+    if measure == "trust_in_patron":
+        ax.yaxis.set_major_formatter(PercentFormatter(xmax=1.0, decimals=0))
+        unit = "share trusting, %"
+    else:
+        low, high = _poles(scenario)
+        unit = f"-1 {low} .. +1 {high}"
+    ax.margins(y=0.08)
+    if label:
+        ax.set_ylabel(f"{measure_title(measure, scenario)}\n({unit})")
+
+
+def _difference_axis(ax: Axes, measure: str, scenario: Scenario, label: bool) -> None:
+    ax.axhline(0, color="0.2", linewidth=0.8, zorder=1)
+    if measure == "trust_in_patron":
+        ax.yaxis.set_major_formatter(SignedFormatter(scale=100.0, suffix=" pp"))
+        unit = "percentage points"
+    else:
+        ax.yaxis.set_major_formatter(SignedFormatter())
+        unit = "alignment units; + toward " + _poles(scenario)[1]
+    if label:
+        ax.set_ylabel(f"difference in {measure_title(measure, scenario)}\n({unit})")
+
+
+class SignedFormatter(Formatter):
+    """Tick labels with a sign and as many decimals as the tick spacing needs ("-0.012")."""
+
+    def __init__(self, scale: float = 1.0, suffix: str = ""):
+        self.scale, self.suffix = scale, suffix
+
+    def __call__(self, x: float, pos: int | None = None) -> str:
+        value = x * self.scale
+        step = np.min(np.abs(np.diff(self.locs))) * self.scale if len(self.locs) > 1 else 1.0
+        decimals = max(0, int(np.ceil(-np.log10(step)))) if step > 0 else 0
+        if abs(value) < step * 1e-6:
+            return "0" + self.suffix
+        return f"{value:+.{decimals}f}{self.suffix}"
+
+
+def _time_axis(ax: Axes, scenario: Scenario) -> None:
+    _date_axis(ax, scenario)
+    ax.tick_params(axis="x", labelrotation=35, labelsize=8)
+    for text in ax.get_xticklabels():
+        text.set_horizontalalignment("right")
+    ax.grid(alpha=0.3)
+    _mark_events(ax, scenario, labels=False)
+
+
+def _labels(table: pd.DataFrame) -> list[str]:
+    return list(dict.fromkeys(table["scenario"]))
+
+
+# --- a measure, scenario by scenario ---------------------------------------------------------
+
+def plot_measure_by_scenario(levels: pd.DataFrame, differences: pd.DataFrame,
+                             scenarios: Sequence[Scenario], measure: str,
+                             axes: np.ndarray | None = None) -> Figure:
+    """Top row: the measure's level for every ally and partner, one panel per scenario (median
+    and 10-90% band). Bottom row: the paired difference from the first scenario."""
+    levels, differences = _normalised(levels), _normalised(differences)
+    labels, n = _labels(levels), len(scenarios)
+    if axes is None:
+        axes = _new_figure((4.6 * n + 2.5, 8.5)).subplots(2, n, sharex=True, sharey="row",
+                                                            squeeze=False)
+    fig, reference = axes[0, 0].figure, scenarios[0]
+    for k, (label, scenario) in enumerate(zip(labels, scenarios, strict=True)):
+        top, bottom = axes[0, k], axes[1, k]
+        for code in allies(scenario):
+            name = scenario.actors[code].name
+            _line_band(top, _rows(levels, label, measure, code, scenario), actor_colour(code),
+                       name, code)
+            if k:
+                _line_band(bottom, _rows(differences, label, measure, code, scenario),
+                           actor_colour(code), name, code)
+        _level_axis(top, measure, scenario, label=k == 0)
+        top.set_title(label if k else f"{label}\n(reference)", fontsize=10)
+        if k:
+            _difference_axis(bottom, measure, scenario, label=k == 1)
+            bottom.set_title(f"{label} minus {labels[0]}", fontsize=10)
+            bottom.tick_params(labelleft=k == 1)
+        else:
+            bottom.set_axis_off()
+            bottom.text(0.5, 0.5, f"differences below are\n{labels[0]} subtracted\nreplicate "
+                        "by replicate\n(common random numbers)", ha="center", va="center",
+                        transform=bottom.transAxes, fontsize=10, color="0.3")
+        for ax in (top, bottom) if k else (top,):
+            _time_axis(ax, scenario)
+            ax.tick_params(labelbottom=True)
+    title = measure_title(measure, reference)
+    fig.suptitle(f"{title[0].upper() + title[1:]} of allies and partners: "
+                 f"each scenario, and its difference from {labels[0]}\nmedian and 10-90% band of "
+                 f"{reference.replicates} replicates, same seed; dotted lines: dated events",
+                 fontsize=12)
+    handles = [*axes[0, 0].get_lines(), _band_patch()]
+    fig.legend(handles=handles, loc="center left", bbox_to_anchor=(0.91, 0.5), fontsize=9,
+               frameon=False, title="ally or partner")
+    fig.subplots_adjust(hspace=0.45, wspace=0.12)
+    return fig
+
+
+# --- one actor, all scenarios overlaid -------------------------------------------------------
+
+def scenario_colours(labels: Sequence[str]) -> dict[str, str]:
+    """The reference in near-black, the others in Dark2's colours, in order."""
+    others = colormaps["Dark2"].colors
+    return {label: ("0.15" if k == 0 else others[(k - 1) % len(others)])
+            for k, label in enumerate(labels)}
+
+
+def plot_focus(levels: pd.DataFrame, differences: pd.DataFrame, scenarios: Sequence[Scenario],
+               actor: str = "JPN", axes: np.ndarray | None = None) -> Figure:
+    """One actor's trust in the patron and its two alignments (top) and their differences from
+    the first scenario (bottom), every scenario overlaid in its own colour."""
+    levels, differences = _normalised(levels), _normalised(differences)
+    labels, reference = _labels(levels), scenarios[0]
+    if axes is None:
+        axes = _new_figure((16, 9)).subplots(2, len(COMPARED), sharex=True, squeeze=False)
+    fig, colours = axes[0, 0].figure, scenario_colours(labels)
+    for c, measure in enumerate(COMPARED):
+        top, bottom = axes[0, c], axes[1, c]
+        for k, (label, scenario) in enumerate(zip(labels, scenarios, strict=True)):
+            _line_band(top, _rows(levels, label, measure, actor, scenario), colours[label],
+                       label, label)
+            if k:
+                _line_band(bottom, _rows(differences, label, measure, actor, scenario),
+                           colours[label], label, label)
+        _level_axis(top, measure, reference, label=True)
+        _difference_axis(bottom, measure, reference, label=True)
+        top.set_title(measure_title(measure, reference), fontsize=11)
+        bottom.set_title(f"difference from {labels[0]}", fontsize=10)
+        for ax in (top, bottom):
+            _time_axis(ax, reference)
+            ax.tick_params(labelbottom=True)
+    name = reference.actors[actor].name
+    fig.suptitle(f"{name}: every scenario overlaid (top) and minus {labels[0]} (bottom)\n"
+                 f"median and 10-90% band of {reference.replicates} replicates, same seed; "
+                 f"dotted lines: {labels[0]}'s dated events", fontsize=12)
+    handles = [*axes[0, 0].get_lines(), _band_patch()]
+    fig.legend(handles=handles, loc="lower center", ncol=len(handles), fontsize=10,
+               frameon=False, bbox_to_anchor=(0.5, -0.03), title="scenario")
+    fig.subplots_adjust(hspace=0.45, wspace=0.3, bottom=0.13)
+    return fig
+
+
+def make_comparison_plots(levels: pd.DataFrame, differences: pd.DataFrame,
+                          scenarios: Sequence[Scenario], folder: Path,
+                          focus: Sequence[str] = ("JPN",)) -> list[Path]:
+    """Write ``<measure>.png`` for each compared measure and ``focus_<ACTOR>.png``."""
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    n, paths = len(scenarios), []
+    for measure in COMPARED:
+        fig = _canvas_figure((4.6 * n + 2.5, 8.5))
+        plot_measure_by_scenario(levels, differences, scenarios, measure,
+                                 fig.subplots(2, n, sharex=True, sharey="row", squeeze=False))
+        paths.append(_save(fig, folder / f"{measure}.png"))
+    for actor in focus:
+        if actor in scenarios[0].actors:
+            fig = _canvas_figure((16, 9))
+            plot_focus(levels, differences, scenarios, actor,
+                       fig.subplots(2, len(COMPARED), sharex=True, squeeze=False))
+            paths.append(_save(fig, folder / f"focus_{actor}.png"))
+    return paths
+
+
+def _save(fig: Figure, path: Path) -> Path:
+    fig.savefig(path, dpi=DPI, bbox_inches="tight")
+    return path
+
