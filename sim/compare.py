@@ -181,20 +181,20 @@ def format_end_differences(table: pd.DataFrame, names: dict[str, str] | None = N
     for scenario, rows in table.groupby("scenario", sort=False):
         first = rows.iloc[0]
         ref = str(first["reference"])
-        lines += [f"{scenario} minus {ref} in {first['date']:%b %Y}, paired by replicate", ""]
-        lines.append(f"{'actor':<14}{'measure':<20}{ref[:14]:>14}{str(scenario)[:14]:>14}"
+        lines += [f"{scenario} (scenario) minus {ref} (reference) in {first['date']:%b %Y}: "
+                  "medians, and the difference paired by replicate", ""]
+        lines.append(f"{'actor':<14}{'measure':<20}{'reference':>14}{'scenario':>14}"
                      f"   {'difference: median [10%, 90%]':<34}{'share < 0':>9}")
         previous = None
         for _, r in rows.iterrows():
             actor = names.get(r["actor"], r["actor"]) if r["actor"] != previous else ""
             previous = r["actor"]
             level, diff = _formats(r["measure"])
-            lines.append(
-                f"{actor:<14}{r['measure']:<20}{level(r['reference_median']):>14}"
-                f"{level(r['scenario_median']):>14}   "
-                f"{diff(r['difference_median'])} [{diff(r['difference_p10'])}, "
-                f"{diff(r['difference_p90'])}]".ljust(34 + 14 + 20 + 28 + 3)
-                + f"{r['share_negative']:>9.0%}")
+            band = (f"{diff(r['difference_median'])} [{diff(r['difference_p10'])}, "
+                    f"{diff(r['difference_p90'])}]")
+            lines.append(f"{actor:<14}{r['measure']:<20}{level(r['reference_median']):>14}"
+                         f"{level(r['scenario_median']):>14}   {band:<34}"
+                         f"{r['share_negative']:>9.0%}")
         lines.append("")
     lines.append("trust_in_patron: share trusting, differences in percentage points (pp); "
                  "alignment: -1 China .. +1 US; hedging: 0..1; defence_spending: % of GDP.")

@@ -103,6 +103,7 @@ class AllianceModel(mesa.Model):
                         for i, (c, nm) in enumerate(zip(self.base.codes, self.base.names))]
         self._fears()
         self.initial_fear = self.state.abandonment_fear[0].copy()
+        self.initial_entrapment = self.state.entrapment_fear[0].copy()
         self.raw_threat_initial = self._raw_threat()[0].copy()
         self.history = History(self.base.codes, count, self.months, out)
         self.history.record(0, self.state, self.base.capability)
@@ -132,7 +133,7 @@ class AllianceModel(mesa.Model):
                                         p.grievance_decay)
         s.trade = economy.trade(s.trade, b.trade, s.tariff_severity, p.trade_elasticity,
                                 p.trade_speed)
-        s.engagement = np.minimum(s.engagement * (1.0 - p.grievance_decay) + acts.engagement, 1)
+        s.engagement = np.minimum(s.engagement * (1.0 - p.engagement_decay) + acts.engagement, 1)
 
         self._reputation(t, acts)
         s.crisis = threat.crisis_salience(s.crisis, acts.crisis, b.proximity, p.crisis_decay)
@@ -187,8 +188,9 @@ class AllianceModel(mesa.Model):
             p.economic_trust_gain, p.wedge_pull, p.engagement_pull)
         security_goal = hedging.security_target(
             b.alignment_security[None], self._trust_change(), s.threat - b.threat[None],
-            s.alliance_support - b.alliance_support[None], p.security_trust_gain,
-            p.security_threat_gain)
+            s.alliance_support - b.alliance_support[None],
+            s.entrapment_fear - self.initial_entrapment[None], p.security_trust_gain,
+            p.security_threat_gain, p.entrapment_gain)
         drift = p.alignment_noise * self._drift[:, t]
         s.alignment_economic = hedging.adjust(s.alignment_economic, economic_goal,
                                               p.economic_speed, drift[:, 0], b.poles)

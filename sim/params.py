@@ -115,6 +115,10 @@ class Parameters:
         0.3, unit="alignment per engagement", low=0.0, high=1.0,
         source=literature("Kuik 2008: binding engagement"),
         doc="Pull of the economic target toward a state one re-engages diplomatically.")
+    engagement_decay: float = param(
+        0.03, unit="per month", low=0.005, high=0.2,
+        source=assumption("diplomatic momentum fades over a few years unless renewed"),
+        doc="Monthly decay of diplomatic re-engagement.")
     security_trust_gain: float = param(
         0.3, unit="alignment per trust", low=0.0, high=1.5,
         source=literature("Snyder 1984: doubts about the patron loosen the alliance"),
@@ -123,6 +127,10 @@ class Parameters:
         0.6, unit="alignment per threat", low=0.0, high=2.0,
         source=literature("Walt 1987: states balance against threat"),
         doc="Shift of the security target toward the patron per unit rise in threat.")
+    entrapment_gain: float = param(
+        0.3, unit="alignment per fear", low=0.0, high=1.5,
+        source=literature("Snyder 1984: fear of entrapment makes allies keep their distance"),
+        doc="Shift of the security target away from the patron per unit rise in entrapment fear.")
     alignment_noise: float = param(
         0.004, unit="per month (sd)", low=0.0, high=0.03,
         source=assumption("small idiosyncratic policy drift"),

@@ -106,13 +106,14 @@ class SignedFormatter(Formatter):
         return f"{value:+.{decimals}f}{self.suffix}"
 
 
-def _time_axis(ax: Axes, scenario: Scenario) -> None:
+def _time_axis(ax: Axes, scenario: Scenario, events: bool = True) -> None:
     _date_axis(ax, scenario)
     ax.tick_params(axis="x", labelrotation=35, labelsize=8)
     for text in ax.get_xticklabels():
         text.set_horizontalalignment("right")
     ax.grid(alpha=0.3)
-    _mark_events(ax, scenario, labels=False)
+    if events:
+        _mark_events(ax, scenario, labels=False)
 
 
 def _labels(table: pd.DataFrame) -> list[str]:
@@ -198,12 +199,12 @@ def plot_focus(levels: pd.DataFrame, differences: pd.DataFrame, scenarios: Seque
         top.set_title(measure_title(measure, reference), fontsize=11)
         bottom.set_title(f"difference from {labels[0]}", fontsize=10)
         for ax in (top, bottom):
-            _time_axis(ax, reference)
+            _time_axis(ax, reference, events=False)  # scenarios differ in their events
             ax.tick_params(labelbottom=True)
     name = reference.actors[actor].name
     fig.suptitle(f"{name}: every scenario overlaid (top) and minus {labels[0]} (bottom)\n"
-                 f"median and 10-90% band of {reference.replicates} replicates, same seed; "
-                 f"dotted lines: {labels[0]}'s dated events", fontsize=12)
+                 f"median and 10-90% band of {reference.replicates} replicates, same seed "
+                 "(differences paired by replicate)", fontsize=12)
     handles = [*axes[0, 0].get_lines(), _band_patch()]
     fig.legend(handles=handles, loc="lower center", ncol=len(handles), fontsize=10,
                frameon=False, bbox_to_anchor=(0.5, -0.03), title="scenario")

@@ -17,8 +17,8 @@ def target(plan: np.ndarray, fear: np.ndarray, initial_fear: np.ndarray, demand:
            reactance: np.ndarray, self_help: float, compliance: float) -> np.ndarray:
     excess = np.maximum(fear - initial_fear[None], 0.0)
     own = plan[None] + self_help * excess
-    willingness = np.minimum(fear / np.maximum(initial_fear[None], 1e-9), 1.5)
-    conceded = compliance * (1.0 - reactance[None]) * np.minimum(willingness, 1.0)
+    willingness = np.minimum(fear / np.maximum(initial_fear[None], 1e-9), 1.0)
+    conceded = compliance * (1.0 - reactance[None]) * willingness
     return own + conceded * np.maximum(demand - own, 0.0)
 
 

@@ -6,11 +6,12 @@ kept apart: economic pragmatism and binding engagement move first, security alig
 
 economic target = e0 + (1 - anchor) * [g_T (T - T0) - wedge * G * china_share - pull * engagement]
 security target = s0 + g_S (T - T0) + g_threat (threat - threat0) + (support - support0)
+                  - g_E max(0, entrapment - entrapment0)
 
 The wedge term is Crawford 2011: the challenger's offers work on states with a grievance against
 the patron, the more so the more they trade with the challenger. Threat pushes toward the patron
 (Walt 1987: balancing); public support for the alliance holds the government back (assumption: one
-for one).
+for one); fear of being dragged into the patron's conflicts keeps it at a distance (Snyder 1984).
 """
 
 from __future__ import annotations
@@ -40,10 +41,11 @@ def economic_target(initial: np.ndarray, anchor: np.ndarray, trust_change: np.nd
 
 
 def security_target(initial: np.ndarray, trust_change: np.ndarray, threat_change: np.ndarray,
-                    support_change: np.ndarray, trust_gain: float,
-                    threat_gain: float) -> np.ndarray:
+                    support_change: np.ndarray, entrapment_rise: np.ndarray, trust_gain: float,
+                    threat_gain: float, entrapment_gain: float) -> np.ndarray:
     return np.clip(initial + trust_gain * trust_change + threat_gain * threat_change
-                   + support_change, -1.0, 1.0)
+                   + support_change - entrapment_gain * np.maximum(entrapment_rise, 0.0),
+                   -1.0, 1.0)
 
 
 def adjust(current: np.ndarray, target: np.ndarray, speed: float, drift: np.ndarray,

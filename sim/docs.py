@@ -1,0 +1,258 @@
+"""Tables of docs/ODD.md generated from the code, so the model description cannot drift from it.
+
+The ODD document marks each generated block with a pair of comments::
+
+    <!-- BEGIN GENERATED: parameters -->
+    ...
+    <!-- END GENERATED: parameters -->
+
+:func:`render` replaces the inside of every block with the current output of its generator in
+:data:`GENERATORS`; :func:`check` names the blocks that are out of date. ``python -m sim docs``
+rewrites the document, ``python -m sim docs --check`` only reports.
+"""
+
+from __future__ import annotations
+
+import inspect
+import re
+import typing
+from collections.abc import Callable
+from pathlib import Path
+
+import sim.params as params  # through the module, so a test can swap ``params.declarations``
+from sim.actors import DEFAULT_ACTORS, SOURCES, ActorSpec, source_of
+from sim.calibrated import CALIBRATED, FIT
+from sim.events import EFFECTS
+from sim.history import DYADIC, MEASURES
+from sim.mechanics.hedging import KUIK_SPECTRUM
+from sim.model import AllianceModel
+from sim.patterns import PATTERNS
+from sim.scenario.events import DEFAULT_DOMAIN, EVENT_TYPES, SECTOR_SALIENCE, EventBase
+from sim.world import TIER_FACTOR
+
+ODD_PATH = Path(__file__).resolve().parent.parent / "docs" / "ODD.md"
+BLOCK = re.compile(r"(<!-- BEGIN GENERATED: (?P<name>[\w-]+) -->\n)(?P<body>.*?)"
+                   r"(<!-- END GENERATED: (?P=name) -->)", re.S)
+BEGIN = re.compile(r"<!-- BEGIN GENERATED: ([\w-]+) -->")
+MISS_POINTS = 2.0  # a calibration target missed by more than this is listed under Limitations
+
+# What each recorded measure means (units are in sim.history, next to the measures themselves).
+DESCRIPTIONS = {
+    "alignment_economic": "where the state's trade and economic policy sit between the "
+                          "challenger and the patron; moves fast (Kuik 2008)",
+    "alignment_security": "where its security policy sits on the same axis; moves slowly",
+    "hedging": "1 - abs(economic + security) / 2: 0 with both axes at one pole, 1 when they "
+               "cancel or both sit at 0 (derived when recorded)",
+    "threat": "perceived threat (Walt 1987), on the scale of the share of the public that sees "
+              "a severe threat",
+    "abandonment_fear": "threat x dependence x (1 - trust in the patron) (Snyder 1984)",
+    "entrapment_fear": "trust in the patron x the patron's exposure x (1 - shared interest) "
+                       "(Snyder 1984); recorded, feeds no other rule",
+    "defence_spending": "defence spending",
+    "alliance_support": "public support for the alliance with the patron: lagged and inertial",
+    "trust": "T[i, j], i's belief that j will honour its commitments: the Beta mean a / (a + b); "
+             "1 on the diagonal",
+    "ties": "partnership tie between two like-minded states; symmetric",
+    "grievance": "G[i, j], i's grievance against j from costly economic defections",
+    "trade": "share of i's goods trade that is with j",
+}
+
+
+def cell(value: object) -> str:
+    """Text safe for one Markdown table cell: one line, pipes escaped, no stray HTML."""
+    if isinstance(value, float):
+        value = f"{value:g}"
+    text = " ".join(str(value).split())
+    return text.replace("|", r"\|").replace("<", "&lt;")
+
+
+def table(header: list[str], rows: list[list[object]]) -> str:
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(cell(v) for v in row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+# --- the generators ---------------------------------------------------------------------------
+
+
+def schedule() -> str:
+    """The phases of one month, verbatim from ``AllianceModel.step``'s docstring."""
+    return inspect.cleandoc(AllianceModel.step.__doc__)
+
+
+def pattern_table() -> str:
+    rows = [[p.number, p.claim, f"{p.threshold:.0%}", f"`sim.patterns.{p.check.__name__}`"]
+            for p in PATTERNS]
+    return table(["#", "pattern", "must hold in at least", "check"], rows)
+
+
+def parameter_table() -> str:
+    rows = [[f"`{d['name']}`", d["default"], d["unit"], f"[{d['low']:g}, {d['high']:g}]",
+             d["doc"], d["source"].kind, _source_text(d["source"])]
+            for d in params.declarations()]
+    return table(["parameter", "default", "unit", "range", "meaning", "source kind", "source"],
+                 rows)
+
+
+def state_table() -> str:
+    rows = [[f"`{name}`", "per state", unit, DESCRIPTIONS.get(name, "(undescribed)")]
+            for name, unit in MEASURES.items()]
+    rows += [[f"`{name}`", "per pair (i, j)", unit, DESCRIPTIONS.get(name, "(undescribed)")]
+             for name, unit in DYADIC.items()]
+    return table(["measure", "level", "unit / range", "meaning"], rows)
+
+
+def actor_table() -> str:
+    rows = []
+    for code, a in DEFAULT_ACTORS.items():
+        trust = "" if code == "US" else a.trust.get("US", a.trust_default)
+        plan = "; ".join(f"{p.pct:g} by {p.date:%Y-%m}" for p in a.defence_plan)
+        tier = "" if a.role == "patron" else a.commitment
+        rows.append([f"`{code}`", a.name, a.role, tier, f"{a.location[0]:g}, "
+                     f"{a.location[1]:g}", a.capability, a.dependence, trust, a.threat,
+                     a.alignment_economic, a.alignment_security, a.alliance_support,
+                     a.defence_spending, plan])
+    return table(["code", "name", "role", "US commitment", "lat, lon", "capability",
+                  "dependence", "trust in US", "threat", "econ. align.", "sec. align.",
+                  "alliance support", "defence % GDP", "plan"], rows)
+
+
+def actor_source_table() -> str:
+    """Values with an evidence of their own, then the generic source of every actor field."""
+    rows = [[f"`{code}`", f"`{field}`", _actor_value(DEFAULT_ACTORS[code], field), src.kind,
+             _source_text(src)] for (code, field), src in SOURCES.items() if code != "*"]
+    rows += [["all others", f"`{field}`", "", source_of("*", field).kind,
+              _source_text(source_of("*", field))]
+             for field in ActorSpec.model_fields if field != "name"]
+    return table(["actor", "field", "value", "source kind", "source"], rows)
+
+
+def event_table() -> str:
+    rows = [[f"`{kind}`", DEFAULT_DOMAIN[kind], _event_fields(cls), inspect.getdoc(cls),
+             inspect.getdoc(EFFECTS[kind])] for kind, cls in EVENT_TYPES.items()]
+    weights = ", ".join(f"{k} {v:g}" for k, v in SECTOR_SALIENCE.items())
+    tiers = ", ".join(f"{k} {v:g}" for k, v in TIER_FACTOR.items())
+    return "\n\n".join([
+        table(["type", "domain", "fields", "what it is", "what it does"], rows),
+        f"Tariff salience by sector (`SECTOR_SALIENCE`, assumption): {weights}.",
+        f"Honouring chance relative to a treaty (`TIER_FACTOR`, assumption): {tiers}."])
+
+
+def kuik_table() -> str:
+    rows = [[label, f"mean of the two axes >= {cut:g}" if cut > -1e9 else "below every cut"]
+            for cut, label in KUIK_SPECTRUM]
+    return table(["label", "when"], rows) + (
+        "\n\nThe two pure strategies also need both axes beyond +-0.75 (`kuik_label`).")
+
+
+def calibration_table() -> str:
+    fitted = ", ".join(f"`{k}` = {v:g}" for k, v in CALIBRATED.items())
+    intro = (f"Fitted on {FIT['date']} to {FIT['data']}, with {FIT['replicates']} replicates "
+             f"and seed {FIT['seed']}: {fitted}. Root-mean-square error "
+             f"**{FIT['rmse_points']:.2f} survey points**.")
+    rows = [[t["actor"], t["measure"], _when(t), f"{t['survey']:+.3f}", f"{t['model']:+.3f}",
+             f"{100 * (t['model'] - t['survey']):+.1f}", t["source"]] for t in FIT["targets"]]
+    return intro + "\n\n" + table(
+        ["actor", "measure", "when", "survey", "model (median)", "model - survey (points)",
+         "source"], rows)
+
+
+def calibration_misses() -> str:
+    lines = []
+    for t in FIT["targets"]:
+        miss = 100 * (t["model"] - t["survey"])
+        if abs(miss) > MISS_POINTS:
+            what = "trust in the patron" if t["measure"] == "trust" else t["measure"]
+            lines.append(f"- {DEFAULT_ACTORS[t['actor']].name}'s {what}, {_when(t)}: model "
+                         f"{t['model']:.3f}, survey {t['survey']:.3f}, off by {abs(miss):.1f} "
+                         f"points ({'too high' if miss > 0 else 'too low'}).")
+    return "\n".join(lines) or f"- none: every target is met within {MISS_POINTS:g} points."
+
+
+GENERATORS: dict[str, Callable[[], str]] = {
+    "patterns": pattern_table,
+    "actors": actor_table,
+    "state": state_table,
+    "schedule": schedule,
+    "actor-sources": actor_source_table,
+    "events": event_table,
+    "kuik": kuik_table,
+    "parameters": parameter_table,
+    "calibration": calibration_table,
+    "calibration-misses": calibration_misses,
+}
+
+
+# --- rendering and checking -------------------------------------------------------------------
+
+
+def generate(name: str) -> str:
+    if name not in GENERATORS:
+        raise KeyError(f"unknown generated block {name!r}; known: {', '.join(GENERATORS)}")
+    return GENERATORS[name]()
+
+
+def render(text: str) -> str:
+    """``text`` with every generated block replaced by its current content."""
+    return BLOCK.sub(lambda m: m.group(1) + generate(m["name"]) + "\n" + m.group(4), text)
+
+
+def check(path: str | Path = ODD_PATH) -> list[str]:
+    """Names of the blocks in the document at ``path`` that differ from what the code gives."""
+    text = Path(path).read_text(encoding="utf-8")
+    stale = []
+    for m in BLOCK.finditer(text):
+        if m["name"] not in GENERATORS:
+            stale.append(f"{m['name']} (unknown block)")
+        elif m["body"] != generate(m["name"]) + "\n":
+            stale.append(m["name"])
+    closed = {m["name"] for m in BLOCK.finditer(text)}
+    stale += [f"{name} (no END marker)" for name in BEGIN.findall(text) if name not in closed]
+    return stale
+
+
+# --- helpers ----------------------------------------------------------------------------------
+
+
+def _source_text(source) -> str:
+    text = f'"{source.text}"' if source.kind == "commentary" else source.text
+    return text + (f" ({source.note})" if source.note else "")
+
+
+def _actor_value(spec: ActorSpec, field: str) -> str:
+    name, _, key = field.partition(".")
+    value = getattr(spec, name)
+    if key:
+        return cell(value[key])
+    if isinstance(value, dict):
+        return ", ".join(f"{k} {v:g}" for k, v in value.items())
+    if isinstance(value, list):
+        return "; ".join(f"{p.pct:g}% by {p.date:%Y-%m}" for p in value)
+    return cell(value)
+
+
+def _event_fields(cls: type[EventBase]) -> str:
+    """The kind's own fields: name, choices, bounds, default and description."""
+    parts = []
+    for name, info in cls.model_fields.items():
+        if name in EventBase.model_fields or name == "type":
+            continue
+        text = f"`{name}`"
+        choices = typing.get_args(info.annotation)
+        if typing.get_origin(info.annotation) is typing.Literal:
+            text += " (" + " / ".join(choices) + ")"
+        low = next((m.ge for m in info.metadata if hasattr(m, "ge")), None)
+        high = next((m.le for m in info.metadata if hasattr(m, "le")), None)
+        if low is not None and high is not None:
+            text += f" in [{low:g}, {high:g}]"
+        if not info.is_required():
+            text += f", default {info.default}"
+        if info.description:
+            text += f": {info.description}"
+        parts.append(text)
+    return "; ".join(parts)
+
+
+def _when(target: dict) -> str:
+    date = target["date"][:7]
+    return f"{target['since'][:7]} to {date}" if target.get("since") else date
