@@ -25,15 +25,17 @@ from sim.calibrated import CALIBRATED, FIT
 from sim.events import EFFECTS
 from sim.history import DYADIC, MEASURES
 from sim.mechanics.hedging import KUIK_SPECTRUM
-from sim.model import AllianceModel
+from sim.model import SCENARIO_DIR, AllianceModel
 from sim.patterns import PATTERNS
+from sim.scenario import load_scenario
 from sim.scenario.events import DEFAULT_DOMAIN, EVENT_TYPES, SECTOR_SALIENCE, EventBase
 from sim.world import TIER_FACTOR
 
 ODD_PATH = Path(__file__).resolve().parent.parent / "docs" / "ODD.md"
-BLOCK = re.compile(r"(<!-- BEGIN GENERATED: (?P<name>[\w-]+) -->\n)(?P<body>.*?)"
-                   r"(<!-- END GENERATED: (?P=name) -->)", re.S)
-BEGIN = re.compile(r"<!-- BEGIN GENERATED: ([\w-]+) -->")
+# Markers stand on lines of their own, so a marker quoted inside a sentence is not one.
+BLOCK = re.compile(r"^(<!-- BEGIN GENERATED: (?P<name>[\w-]+) -->\n)(?P<body>.*?)"
+                   r"^(<!-- END GENERATED: (?P=name) -->)$", re.S | re.M)
+BEGIN = re.compile(r"^<!-- BEGIN GENERATED: ([\w-]+) -->$", re.M)
 MISS_POINTS = 2.0  # a calibration target missed by more than this is listed under Limitations
 
 # What each recorded measure means (units are in sim.history, next to the measures themselves).
@@ -47,7 +49,7 @@ DESCRIPTIONS = {
               "a severe threat",
     "abandonment_fear": "threat x dependence x (1 - trust in the patron) (Snyder 1984)",
     "entrapment_fear": "trust in the patron x the patron's exposure x (1 - shared interest) "
-                       "(Snyder 1984); recorded, feeds no other rule",
+                       "(Snyder 1984); its rise pulls the security target away from the patron",
     "defence_spending": "defence spending",
     "alliance_support": "public support for the alliance with the patron: lagged and inertial",
     "trust": "T[i, j], i's belief that j will honour its commitments: the Beta mean a / (a + b); "
@@ -138,6 +140,18 @@ def event_table() -> str:
         f"Honouring chance relative to a treaty (`TIER_FACTOR`, assumption): {tiers}."])
 
 
+def scenario_table() -> str:
+    """The shipped scenarios: what each inherits and the first sentence of its description."""
+    rows = []
+    for path in sorted(SCENARIO_DIR.glob("*.yml")):
+        s = load_scenario(path)
+        parent = Path(s.files[1]).name if len(s.files) > 1 else ""
+        first = s.description.strip().split(". ")[0].rstrip(".") + "."
+        rows.append([f"`{path.name}`", parent, f"{s.start:%Y-%m}", s.horizon_months,
+                     len(s.events), first])
+    return table(["file", "extends", "start", "months", "events", "what it plays"], rows)
+
+
 def kuik_table() -> str:
     rows = [[label, f"mean of the two axes >= {cut:g}" if cut > -1e9 else "below every cut"]
             for cut, label in KUIK_SPECTRUM]
@@ -176,6 +190,7 @@ GENERATORS: dict[str, Callable[[], str]] = {
     "schedule": schedule,
     "actor-sources": actor_source_table,
     "events": event_table,
+    "scenarios": scenario_table,
     "kuik": kuik_table,
     "parameters": parameter_table,
     "calibration": calibration_table,

@@ -16,6 +16,7 @@ import mesa
 import numpy as np
 
 from sim.history import DYADIC, MEASURES, History, allocate, block_of
+from sim.mechanics import landscape
 from sim.model import AllianceModel
 from sim.scenario import Scenario, check_size
 
@@ -41,7 +42,7 @@ class Ensemble:
 
     @property
     def replicates(self) -> int:
-        return self.arrays["bloc_energy"].shape[1]
+        return self.arrays["trust"].shape[1]
 
     @property
     def measures(self) -> dict[str, np.ndarray]:
@@ -55,7 +56,11 @@ class Ensemble:
 
     @property
     def bloc_energy(self) -> np.ndarray:
-        return self.arrays["bloc_energy"].T
+        """(R, T + 1) Axelrod-Bennett frustration of the two-bloc split by security alignment."""
+        size = np.array([self.scenario.actors[c].capability for c in self.codes])
+        bloc = np.where(self.arrays["alignment_security"] >= 0.0, 1, -1)
+        trust = self.arrays["trust"].astype(np.float64)
+        return landscape.energy(size, landscape.propensity(trust), bloc).T
 
     def index(self, code: str) -> int:
         return self.codes.index(code)
@@ -74,6 +79,7 @@ def run_block(scenario: Scenario, seed: int, first: int, count: int,
     """Run replicates ``first .. first + count - 1`` to the horizon (recording into ``out``)."""
     model = AllianceModel(scenario, seed=seed, replicates=count, first_replicate=first, out=out)
     history = model.run()
+    model.remove_all_agents()  # agents and model refer to each other: free them now, not at GC
     mesa.Agent._ids.pop(model, None)  # Mesa 3.3.1 keeps every model alive through this registry
     return history
 
@@ -84,7 +90,7 @@ def blocks(replicates: int, block_size: int) -> Iterator[tuple[int, int]]:
 
 
 def run_ensemble(scenario: Scenario, replicates: int | None = None, seed: int | None = None,
-                 block_size: int = 100, workers: int = 1,
+                 block_size: int = 500, workers: int = 1,
                  progress: Progress | None = None) -> Ensemble:
     """Run ``replicates`` replicates of ``scenario`` (defaults: the scenario's own).
 

@@ -4,8 +4,7 @@ An act is read from the receiver's side: ``costly[r, i, j]`` is what j did to i 
 something (positive: cooperation; negative: defection), ``cheap[r, i, j]`` is what j said to i.
 The mechanics (reputation, grievance, threat, ties) turn acts into changes of state. Whether a
 stochastic event fires, and whether the patron honours a commitment in a crisis, are drawn from the
-event's own random stream (``event:<key>``, ``honour:<key>``), so adding an event shifts no other
-draw.
+event's own random stream (``event:<key>``), so adding an event shifts no other draw.
 """
 
 from __future__ import annotations
@@ -32,22 +31,27 @@ class Acts:
     crisis: np.ndarray  # (R, N) crisis severity at each location
     engagement: np.ndarray  # (R, N, N) new diplomatic engagement of i with j
     ties: np.ndarray  # (R, N, N) new partnership strength, symmetric
+    quiet: bool = False  # no event fired: every array is zero
 
     @classmethod
-    def none(cls, replicates: int, n: int) -> Acts:
+    def none(cls, replicates: int, n: int, quiet: bool = False) -> Acts:
         def z(*shape: int) -> np.ndarray:
-            return np.zeros((replicates, *shape))
-        return cls(z(n, n), z(n, n), z(n, n), z(n), z(n, n), z(n, n))
+            array = np.zeros((replicates, *shape))
+            array.flags.writeable = not quiet
+            return array
+        return cls(z(n, n), z(n, n), z(n, n), z(n), z(n, n), z(n, n), quiet)
+
+
+def stream_of(timed: TimedEvent) -> str:
+    return f"event:{timed.key}"
 
 
 def stream_names(events: list[TimedEvent]) -> list[str]:
     """Every random stream a run of these events draws from."""
     names = [PERCEPTION, ALIGNMENT]
     for e in events:
-        if e.event.probability is not None:
-            names.append(f"event:{e.key}")
-        if e.event.type == "security_crisis":
-            names.append(f"honour:{e.key}")
+        if e.event.probability is not None or e.event.type == "security_crisis":
+            names.append(stream_of(e))
     return names
 
 
@@ -57,33 +61,45 @@ class EventSchedule:
     def __init__(self, events: list[TimedEvent], base: Baseline, streams: Streams, months: int):
         self.events = events
         self.base = base
-        self.fires = [self._firing(e, streams, months) for e in events]
-        self.honour_draws = [streams.uniform(f"honour:{e.key}", (months,))
-                             if e.event.type == "security_crisis" else None for e in events]
+        self.fires, self.honour_draws = [], []
+        for timed in events:
+            fires, honour = self._draws(timed, streams, months)
+            self.fires.append(fires)
+            self.honour_draws.append(honour)
+        self._quiet = Acts.none(len(streams.replicates), base.size, quiet=True)
 
     @staticmethod
-    def _firing(timed: TimedEvent, streams: Streams, months: int) -> np.ndarray:
+    def _draws(timed: TimedEvent, streams: Streams,
+               months: int) -> tuple[np.ndarray, np.ndarray | None]:
+        """When the event fires (R, T), and for a crisis the draws that decide whether the patron
+        honours its commitment (R, T). Both come from the event's own stream."""
         r = len(streams.replicates)
+        random = timed.event.probability is not None or timed.event.type == "security_crisis"
+        draws = streams.uniform(stream_of(timed), (months, 2)) if random else None
         fires = np.zeros((r, months), dtype=bool)
         window = slice(timed.first_month, timed.last_month + 1)
         if timed.event.probability is None:
             fires[:, window] = True
         else:
-            draws = streams.uniform(f"event:{timed.key}", (months,))
-            fires[:, window] = draws[:, window] < timed.event.probability
-        return fires
+            fires[:, window] = draws[:, window, 0] < timed.event.probability
+        honour = draws[:, :, 1] if timed.event.type == "security_crisis" else None
+        return fires, honour
 
     def acts(self, month: int, state: State, params: Parameters) -> Acts:
-        """Apply the events that fire this month; return the acts they amount to."""
+        """Apply the events that fire this month; return the acts they amount to.
+
+        Most months nothing happens: then the same all-zero, read-only ``quiet`` acts come back
+        and the mechanics skip the work of turning acts into evidence.
+        """
+        firing = [k for k in range(len(self.events)) if self.fires[k][:, month].any()]
+        if not firing:
+            return self._quiet
         acts = Acts.none(state.trust.shape[0], self.base.size)
-        for k, timed in enumerate(self.events):
-            mask = self.fires[k][:, month]
-            if not mask.any():
-                continue
+        for k in firing:
             honour = self.honour_draws[k]
-            context = _Context(self.base, state, acts, params, mask,
+            context = _Context(self.base, state, acts, params, self.fires[k][:, month],
                                None if honour is None else honour[:, month])
-            EFFECTS[timed.event.type](timed.event, context)
+            EFFECTS[self.events[k].event.type](self.events[k].event, context)
         return acts
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.mechanics import hedging, landscape
+from sim.mechanics import hedging
 from sim.world import State
 
 # Per-state measures, with units for tables and plots.
@@ -33,8 +33,7 @@ STORAGE = np.float32
 
 
 class History:
-    """``measures[name]``: (T + 1, R, N); ``dyads[name]``: (T + 1, R, N, N); ``bloc_energy``:
-    (T + 1, R). Pass ``out`` (a dict of such arrays, e.g. slices of a larger ensemble) to record
+    """``measures[name]``: (T + 1, R, N); ``dyads[name]``: (T + 1, R, N, N). Pass ``out`` (a dict of such arrays, e.g. slices of a larger ensemble) to record
     into existing storage."""
 
     def __init__(self, codes: tuple[str, ...], replicates: int, months: int,
@@ -52,20 +51,14 @@ class History:
     def dyads(self) -> dict[str, np.ndarray]:
         return {m: self.arrays[m] for m in DYADIC}
 
-    @property
-    def bloc_energy(self) -> np.ndarray:
-        return self.arrays["bloc_energy"]
-
-    def record(self, t: int, s: State, size: np.ndarray) -> None:
-        """Store month ``t``; ``size`` (capabilities) weighs the bloc-energy diagnostic."""
+    def record(self, t: int, s: State) -> None:
+        """Store month ``t``."""
         for name in MEASURES:
             value = (hedging.hedging(s.alignment_economic, s.alignment_security)
                      if name == "hedging" else getattr(s, name))
             self.arrays[name][t] = value
         for name in DYADIC:
             self.arrays[name][t] = getattr(s, name)
-        bloc = np.where(s.alignment_security >= 0.0, 1, -1)
-        self.arrays["bloc_energy"][t] = landscape.energy(size, landscape.propensity(s.trust), bloc)
         self.commitment_tests = s.commitment_tests.copy()
         self.commitments_honoured = s.commitments_honoured.copy()
 
@@ -75,7 +68,6 @@ def allocate(n: int, replicates: int, months: int) -> dict[str, np.ndarray]:
     t = months + 1
     out = {m: np.empty((t, replicates, n), STORAGE) for m in MEASURES}
     out.update({m: np.empty((t, replicates, n, n), STORAGE) for m in DYADIC})
-    out["bloc_energy"] = np.empty((t, replicates), STORAGE)
     return out
 
 

@@ -106,7 +106,7 @@ class AllianceModel(mesa.Model):
         self.initial_entrapment = self.state.entrapment_fear[0].copy()
         self.raw_threat_initial = self._raw_threat()[0].copy()
         self.history = History(self.base.codes, count, self.months, out)
-        self.history.record(0, self.state, self.base.capability)
+        self.history.record(0, self.state)
 
     # ----------------------------------------------------------------------------------------
     def step(self) -> None:
@@ -149,7 +149,7 @@ class AllianceModel(mesa.Model):
         s.alliance_support = opinion.update(s.alliance_support, b.alliance_support,
                                             self._trust_change(), p.opinion_speed,
                                             p.opinion_trust_gain)
-        self.history.record(t + 1, s, b.capability)
+        self.history.record(t + 1, s)
 
     def run(self) -> History:
         """Step to the horizon and return the record."""
@@ -160,14 +160,18 @@ class AllianceModel(mesa.Model):
     # ----------------------------------------------------------------------------------------
     def _reputation(self, t: int, acts) -> None:
         p, s, b = self.params, self.state, self.base
-        positive, negative = reputation.evidence(acts.costly, acts.cheap, p.weight_costly,
-                                                 p.cheap_talk_ratio)
-        positive = positive + p.weight_observed * observation.observed(positive, self._observers)
-        negative = negative + p.weight_observed * observation.observed(negative, self._observers)
         noise = reputation.lognormal_noise(self._perception[:, t], p.perception_noise)
+        positive = negative = 0.0  # a quiet month: no evidence beyond the routine flow
+        if not acts.quiet:
+            positive, negative = reputation.evidence(acts.costly, acts.cheap, p.weight_costly,
+                                                     p.cheap_talk_ratio)
+            seen_positive = observation.observed(positive, self._observers)
+            seen_negative = observation.observed(negative, self._observers)
+            positive = (positive + p.weight_observed * seen_positive) * noise
+            negative = (negative + p.weight_observed * seen_negative) * noise
         reputation.update(s.evidence_for, s.evidence_against, self._prior_for,
-                          self._prior_against, positive * noise, negative * noise,
-                          p.forgetting, p.negativity_bias, noise)
+                          self._prior_against, positive, negative, p.forgetting,
+                          p.negativity_bias, noise)
         trust = reputation.trust(s.evidence_for, s.evidence_against)
         if p.press_weight > 0:
             ratio = self._capability(t + 1) / b.capability

@@ -96,10 +96,15 @@ class SignedFormatter(Formatter):
 
     def __init__(self, scale: float = 1.0, suffix: str = ""):
         self.scale, self.suffix = scale, suffix
+        self.ticks: np.ndarray = np.array([])
+
+    def set_locs(self, locs) -> None:
+        self.ticks = np.asarray(locs, dtype=float)
 
     def __call__(self, x: float, pos: int | None = None) -> str:
         value = x * self.scale
-        step = np.min(np.abs(np.diff(self.locs))) * self.scale if len(self.locs) > 1 else 1.0
+        step = (np.min(np.abs(np.diff(self.ticks))) * self.scale if len(self.ticks) > 1
+                else 1.0)
         decimals = max(0, int(np.ceil(-np.log10(step)))) if step > 0 else 0
         if abs(value) < step * 1e-6:
             return "0" + self.suffix
@@ -218,6 +223,7 @@ def make_comparison_plots(levels: pd.DataFrame, differences: pd.DataFrame,
     """Write ``<measure>.png`` for each compared measure and ``focus_<ACTOR>.png``."""
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
+    levels, differences = (_compared_only(t, scenarios[0]) for t in (levels, differences))
     n, paths = len(scenarios), []
     for measure in COMPARED:
         fig = _canvas_figure((4.6 * n + 2.5, 8.5))
@@ -233,7 +239,136 @@ def make_comparison_plots(levels: pd.DataFrame, differences: pd.DataFrame,
     return paths
 
 
+def _compared_only(table: pd.DataFrame, scenario: Scenario) -> pd.DataFrame:
+    """The rows the comparison plots draw (the full tables are large)."""
+    trust = (table["measure"] == "trust") & (table["partner"] == scenario.patron)
+    return table[trust | table["measure"].isin(COMPARED)]
+
+
 def _save(fig: Figure, path: Path) -> Path:
     fig.savefig(path, dpi=DPI, bbox_inches="tight")
     return path
 
+
+
+# --- attribution: waterfall --------------------------------------------------------------------
+
+LOWERS, RAISES, INTERACTS = "#c0392b", "#1f77b4", "#8e44ad"
+
+
+def _value_format(measure: str):
+    """How a level and an effect of ``measure`` are written on a waterfall (an effect that is
+    exactly zero reads "0")."""
+    if measure == "trust_in_patron":
+        return (lambda v: f"{100 * v:.1f}%"), (lambda v: f"{100 * v:+.1f} pp" if v else "0")
+    return (lambda v: f"{v:+.3f}"), (lambda v: f"{v:+.2g}" if v else "0")
+
+
+def _step_label(row: pd.Series, scenario: Scenario) -> str:
+    if row["kind"] == "start":
+        return "no dated events\n(background crises only)"
+    if row["kind"] == "end":
+        return f"full scenario\n({scenario.name})"
+    if row["kind"] == "interaction":
+        return "interaction\n(total - sum of the above)"
+    return f"{row['label']} ({row['event_date']:%b %Y})"
+
+
+def plot_waterfall(steps: pd.DataFrame, scenario: Scenario, measure: str,
+                   ax: Axes | None = None, labels: bool = True) -> Axes:
+    """A horizontal waterfall of :func:`sim.attribute.waterfall_table`: from the level without
+    any dated event (top), each event's mean leave-one-out effect in date order, the
+    interaction, to the full scenario's level (bottom). Whiskers: 10-90% of replicates."""
+    ax = _new_figure((11, 7)).add_subplot() if ax is None else ax
+    level, effect = _value_format(measure)
+    y = np.arange(len(steps))
+    position = float(steps["mean"].iloc[0])
+    ends = [position]
+    for k, row in enumerate(steps.itertuples(index=False)):
+        if row.kind in ("start", "end"):
+            ax.plot(row.mean, k, marker="D", color="black", markersize=7, zorder=3,
+                    gid=row.kind)
+            ax.annotate(level(row.mean), (row.mean, k), xytext=(0, 9),
+                        textcoords="offset points", ha="center", fontsize=9, fontweight="bold")
+            continue
+        colour = (INTERACTS if row.kind == "interaction" else LOWERS if row.mean < 0
+                  else RAISES if row.mean > 0 else "0.4")
+        ax.barh(k, row.mean, left=position, height=0.6, color=colour, alpha=0.85,
+                hatch="//" if row.kind == "interaction" else None, edgecolor="white",
+                gid=row.label)
+        tip = position + row.mean
+        ax.errorbar(tip, k, xerr=[[max(row.mean - row.p10, 0)], [max(row.p90 - row.mean, 0)]],
+                    color="0.2", capsize=3, linewidth=1)
+        ax.annotate(effect(row.mean), (max(position, tip, position + row.p90), k), xytext=(5, 0),
+                    textcoords="offset points", va="center", fontsize=8.5, color=colour)
+        ax.plot([tip, tip], [k, k + 1], color="0.55", linewidth=0.7, linestyle=":")
+        position = tip
+        ends.append(position)
+    ax.axvline(steps["mean"].iloc[0], color="0.5", linewidth=0.8, linestyle="--", zorder=0)
+    if labels:  # a panel sharing the rows with one to its left leaves the labels to it
+        ax.set_yticks(y, [_step_label(r, scenario) for _, r in steps.iterrows()], fontsize=9)
+    else:
+        ax.tick_params(labelleft=False)
+    ax.set_ylim(len(steps) - 0.4, -0.6)
+    ax.grid(axis="x", alpha=0.3)
+    if measure == "trust_in_patron":
+        ax.xaxis.set_major_formatter(PercentFormatter(xmax=1.0, decimals=1))
+        ax.set_xlabel(f"trust in {_with_article(scenario.actors[scenario.patron].name)} "
+                      "(share trusting, %)")
+    else:
+        low, high = _poles(scenario)
+        ax.set_xlabel(f"{measure_title(measure, scenario)} (-1 {low} .. +1 {high})")
+    ax.use_sticky_edges = False  # bars stick to their base; the margin must pass the start
+    ax.margins(x=0.18)
+    return ax
+
+
+def plot_waterfalls(panels: Sequence[tuple[str, pd.DataFrame]], scenario: Scenario, actor: str,
+                    measure: str, axes: Sequence[Axes] | None = None) -> Figure:
+    """Waterfalls side by side (e.g. at the peak of the total effect and at the end), sharing
+    the rows; ``panels`` holds (title, :func:`sim.attribute.waterfall_table`)."""
+    if axes is None:
+        axes = _new_figure((7 * len(panels) + 3, 8)).subplots(1, len(panels), sharey=True,
+                                                              squeeze=False)[0]
+    fig = axes[0].figure
+    for k, ((title, steps), ax) in enumerate(zip(panels, axes, strict=True)):
+        plot_waterfall(steps, scenario, measure, ax, labels=k == 0)
+        ax.set_title(title, fontsize=11)
+    name = scenario.actors[actor].name
+    fig.suptitle(
+        f"{name}: what each event did to its {measure_title(measure, scenario)} in "
+        f"{scenario.name}\nbars: mean effect = full scenario minus the scenario without the "
+        f"event, paired by replicate (means add up to the total)\nwhiskers: 10-90% of "
+        f"{scenario.replicates} replicates; each panel has its own scale", fontsize=12)
+    handles = [Patch(color=LOWERS, label="lowers"), Patch(color=RAISES, label="raises"),
+               Patch(facecolor=INTERACTS, hatch="//", edgecolor="white",
+                     label="interaction of the events"),
+               Line2D([], [], marker="D", color="black", linestyle="", label="mean level")]
+    fig.legend(handles=handles, loc="lower center", ncol=len(handles), frameon=False,
+               bbox_to_anchor=(0.5, -0.04), fontsize=10)
+    fig.subplots_adjust(wspace=0.08)
+    return fig
+
+
+def make_attribution_plots(attribution, folder: Path, actors: Sequence[str]) -> list[Path]:
+    """Write ``waterfall_<ACTOR>[_<measure>].png`` for each actor and outcome: the waterfall at
+    the month of the largest mean total effect and at the end."""
+    from sim.attribute import OUTCOMES, peak_of_total, waterfall_table
+
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    sc, paths = attribution.scenario, []
+    for actor in actors:
+        for measure in OUTCOMES:
+            peak, last = peak_of_total(attribution, actor, measure), sc.horizon_months
+            panels = [(f"at the end, {sc.month_date(last):%b %Y}",
+                       waterfall_table(attribution, actor, measure, last))]
+            if peak != last:
+                panels.insert(0, (f"when the total effect is largest, {sc.month_date(peak):%b %Y}",
+                                  waterfall_table(attribution, actor, measure, peak)))
+            fig = _canvas_figure((7 * len(panels) + 3, 0.5 * attribution.runs + 3))
+            plot_waterfalls(panels, sc, actor, measure,
+                            fig.subplots(1, len(panels), sharey=True, squeeze=False)[0])
+            suffix = "" if measure == "trust_in_patron" else f"_{measure}"
+            paths.append(_save(fig, folder / f"waterfall_{actor}{suffix}.png"))
+    return paths

@@ -7,6 +7,9 @@ per-state measures leave it empty.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 
@@ -14,42 +17,64 @@ from sim.ensemble import Ensemble
 from sim.history import DYADIC, MEASURES
 
 QUANTILES = {"p10": 0.10, "median": 0.50, "p90": 0.90}
+MEASURE_NAMES = list(MEASURES) + list(DYADIC)
 
 
 def tidy(ensemble: Ensemble, measures: list[str] | None = None) -> pd.DataFrame:
     """Long table: replicate, month, date, actor, partner, measure, value."""
-    frames = []
-    wanted = measures or list(MEASURES) + list(DYADIC)
-    for name in wanted:
-        if name in MEASURES:
-            frames.append(_long(ensemble, name, ensemble.arrays[name], pair=False))
-        elif name in DYADIC:
-            frames.append(_long(ensemble, name, ensemble.arrays[name], pair=True))
-        else:
+    return pd.concat(list(_tidy_parts(ensemble, measures)), ignore_index=True)
+
+
+def write_tidy(ensemble: Ensemble, path: Path) -> None:
+    """Write the long table to Parquet one measure at a time, so memory stays bounded."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    writer = None
+    try:
+        for part in _tidy_parts(ensemble, None):
+            table = pa.Table.from_pandas(part, preserve_index=False)
+            if writer is None:
+                writer = pq.ParquetWriter(path, table.schema)
+            writer.write_table(table.cast(writer.schema))
+    finally:
+        if writer is not None:
+            writer.close()
+
+
+def _tidy_parts(ensemble: Ensemble, measures: list[str] | None) -> Iterator[pd.DataFrame]:
+    for name in measures or list(MEASURES) + list(DYADIC):
+        if name not in MEASURES and name not in DYADIC:
             raise KeyError(f"unknown measure {name!r}; known: {', '.join(MEASURES | DYADIC)}")
-    return pd.concat(frames, ignore_index=True)
+        yield _long(ensemble, name, ensemble.arrays[name], pair=name in DYADIC)
 
 
 def _long(ensemble: Ensemble, name: str, array: np.ndarray, pair: bool) -> pd.DataFrame:
     """Flatten a month-major array (T + 1, R, N[, N]) into rows, dropping self-pairs."""
-    months, reps, n = array.shape[0], array.shape[1], array.shape[2]
-    codes = np.array(ensemble.codes)
-    dates = pd.to_datetime(ensemble.dates)
-    idx = np.indices(array.shape).reshape(array.ndim, -1)
-    values = array.reshape(-1)
-    keep = np.ones(values.shape, dtype=bool) if not pair else idx[2] != idx[3]
-    frame = pd.DataFrame({
-        "replicate": idx[1][keep].astype(np.int32),
-        "month": idx[0][keep].astype(np.int16),
-        "date": dates[idx[0][keep]],
-        "actor": pd.Categorical.from_codes(idx[2][keep], codes),
-        "partner": (pd.Categorical.from_codes(idx[3][keep], codes) if pair
-                    else pd.Categorical.from_codes(np.full(keep.sum(), -1), codes)),
-        "measure": name,
-        "value": values[keep],
+    shape = array.shape
+    n = shape[2]
+    keep = np.broadcast_to(~np.eye(n, dtype=bool), shape) if pair else None
+
+    def column(axis: int) -> np.ndarray:
+        view = np.arange(shape[axis], dtype=np.int32).reshape(
+            [-1 if a == axis else 1 for a in range(len(shape))])
+        full = np.broadcast_to(view, shape)
+        return full[keep] if pair else full.reshape(-1)
+
+    values = array[keep] if pair else array.reshape(-1)
+    codes = list(ensemble.codes)
+    month = column(0)
+    return pd.DataFrame({
+        "replicate": column(1),
+        "month": month.astype(np.int16),
+        "date": pd.to_datetime(ensemble.dates)[month],
+        "actor": pd.Categorical.from_codes(column(2), codes),
+        "partner": pd.Categorical.from_codes(column(3) if pair else np.full(len(values), -1),
+                                             codes),
+        "measure": pd.Categorical.from_codes(
+            np.full(len(values), MEASURE_NAMES.index(name), dtype=np.int8), MEASURE_NAMES),
+        "value": values,
     })
-    del months, reps, n
-    return frame
 
 
 def quantiles(ensemble: Ensemble, measures: list[str] | None = None) -> pd.DataFrame:

@@ -21,8 +21,10 @@ def pytest_configure(config: pytest.Config) -> None:
 
 @pytest.fixture(scope="session")
 def write_scenario(tmp_path_factory: pytest.TempPathFactory) -> Callable[..., Path]:
-    """``write_scenario(body, extends="baseline.yml", **scalars)``: a YAML file in tmp that extends
-    a shipped scenario, sets ``scalars`` (``horizon_months=12``) and adds ``body``; returns its path."""
+    """``write_scenario(body, extends="baseline.yml", **scalars)``: a YAML file in tmp that
+    extends a shipped scenario, sets ``scalars`` (``horizon_months=12``) and adds ``body``.
+
+    Returns the file's path."""
     folder = tmp_path_factory.mktemp("scenarios")
     numbers = count()
 

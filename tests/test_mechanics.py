@@ -140,7 +140,8 @@ def test_lognormal_noise_is_mean_one():
 
 # --- observation (Crescenzi et al. 2012) -------------------------------------------------------
 
-DEPENDENCE = a1(0.0, 0.9, 0.85, 0.5, 0.0)  # patron, two dependent allies, a less dependent one, a rival
+# the patron, two dependent allies, a less dependent partner, a rival
+DEPENDENCE = a1(0.0, 0.9, 0.85, 0.5, 0.0)
 LIKE = a1(1, 1, 1, 1, 0).astype(bool)
 TIERS = ("none", "treaty", "treaty", "partnership", "none")
 
@@ -334,9 +335,12 @@ def test_economic_target_known_answer():
 
 
 def test_security_target_known_answer():
-    target = hedging.security_target(a1(0.85), a1(-0.1), a1(0.05), a1(-0.01), trust_gain=0.3,
-                                     threat_gain=0.6)
-    assert target[0] == approx(0.85 - 0.03 + 0.03 - 0.01)
+    target = hedging.security_target(
+        a1(0.85, 0.85), trust_change=a1(-0.1, -0.1), threat_change=a1(0.05, 0.05),
+        support_change=a1(-0.01, -0.01), entrapment_rise=a1(0.1, -0.1), trust_gain=0.3,
+        threat_gain=0.6, entrapment_gain=0.3)
+    # 0.85 + 0.3 x -0.1 + 0.6 x 0.05 - 0.01, less 0.3 x the rise in entrapment fear (a fall: none)
+    assert target == approx([0.85 - 0.03 + 0.03 - 0.01 - 0.03, 0.85 - 0.03 + 0.03 - 0.01])
 
 
 def test_alignment_moves_speed_of_the_way_and_the_poles_stay_put():
@@ -475,8 +479,8 @@ def test_opinion_moves_speed_of_the_way_toward_initial_plus_gain_times_trust_cha
 
 SIZE = a1(1.0, 2.0, 3.0)
 PROPENSITY = np.array([[0.0, 0.5, -0.2],
-                       [0.5, 0.0, 0.1],
-                       [-0.2, 0.1, 0.0]])
+                       [0.5, 0.0, 0.05],
+                       [-0.2, 0.05, 0.0]])
 
 
 def test_propensity_is_mutual_trust_above_indifference():
@@ -486,9 +490,9 @@ def test_propensity_is_mutual_trust_above_indifference():
 
 @pytest.mark.parametrize(("bloc", "expected"), [
     ((1, 1, 1), 0.0),
-    ((1, 1, -1), 1 * 3 * -0.2 + 2 * 3 * 0.1),  # 0 and 1 apart from 2
+    ((1, 1, -1), 1 * 3 * -0.2 + 2 * 3 * 0.05),  # 0 and 1 apart from 2
     ((1, -1, -1), 1 * 2 * 0.5 + 1 * 3 * -0.2),  # 0 apart from 1 and 2
-    ((1, -1, 1), 1 * 2 * 0.5 + 2 * 3 * 0.1),  # 1 apart from 0 and 2
+    ((1, -1, 1), 1 * 2 * 0.5 + 2 * 3 * 0.05),  # 1 apart from 0 and 2
 ])
 def test_energy_of_a_three_state_configuration(bloc, expected):
     assert landscape.energy(SIZE, PROPENSITY, np.array(bloc)) == approx(expected)
@@ -496,7 +500,7 @@ def test_energy_of_a_three_state_configuration(bloc, expected):
 
 def test_energy_is_computed_per_replicate():
     blocs = np.array([[1, 1, -1], [1, -1, 1]])
-    assert landscape.energy(SIZE, PROPENSITY, blocs) == approx([0.0, 1.6])
+    assert landscape.energy(SIZE, PROPENSITY, blocs) == approx([-0.3, 1.3])
 
 
 def test_settle_ends_where_no_single_switch_lowers_energy():
@@ -506,19 +510,18 @@ def test_settle_ends_where_no_single_switch_lowers_energy():
         flipped = end.copy()
         flipped[i] = -flipped[i]
         assert landscape.energy(SIZE, PROPENSITY, flipped) >= e
-    # here the minimum splits 2 (repelled by 0) from the pair 0-1: energy 3 x -0.2 + 6 x 0.1 = 0.0
-    # or keeps all together (0.0); either way 0 and 1, who attract most, end together
-    assert end[0] == end[1]
+    # the minimum puts 2 (repelled by 0) apart from the pair 0-1: 3 x -0.2 + 6 x 0.05 = -0.3
+    assert end[0] == end[1] != end[2]
+    assert e == approx(-0.3)
 
 
 def test_best_switch_is_none_at_a_local_minimum():
-    assert landscape.best_switch(SIZE, PROPENSITY, np.array([1, 1, 1])) is None
+    assert landscape.best_switch(SIZE, PROPENSITY, np.array([1, 1, -1])) is None
+    assert np.array_equal(landscape.best_switch(SIZE, PROPENSITY, np.array([1, 1, 1])),
+                          [1, 1, -1])
 
 
 # --- events become acts (sim/events.py) -------------------------------------------------------
-
-EVENTS_HEAD = "horizon_months: 6\nreplicates: 5\nevents:\n"
-
 
 def schedule_for(write_scenario, events: str, replicates: int = 5):
     scenario = load_scenario(write_scenario(
@@ -532,7 +535,8 @@ def schedule_for(write_scenario, events: str, replicates: int = 5):
 
 def test_a_zero_tariff_where_there_is_none_is_no_act(write_scenario):
     schedule, state, params, _ = schedule_for(
-        write_scenario, "  - {type: tariff, month: 1, targets: [JPN, KOR], sector: steel, rate: 0}\n")
+        write_scenario,
+        "  - {type: tariff, month: 1, targets: [JPN, KOR], sector: steel, rate: 0}\n")
     acts = schedule.acts(1, state, params)
     for name in ("costly", "cheap", "economic_harm", "crisis", "engagement", "ties"):
         assert np.all(getattr(acts, name) == 0.0), name

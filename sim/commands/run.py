@@ -61,7 +61,7 @@ def write_run(ensemble: Ensemble, folder: Path, plots_too: bool = True,
     end = results.end_state(ensemble)
     text = summary_text(ensemble, end)
     with output.atomic_folder(folder) as tmp:
-        results.tidy(ensemble).to_parquet(tmp / "results.parquet", index=False)
+        results.write_tidy(ensemble, tmp / "results.parquet")
         summary = results.quantiles(ensemble)
         summary.to_csv(tmp / "summary.csv", index=False, float_format="%.5g")
         end.to_csv(tmp / "end_state.csv", index=False, float_format="%.5g")

@@ -26,10 +26,15 @@ def update(ties: np.ndarray, initial: np.ndarray, fear: np.ndarray, initial_fear
            threat: np.ndarray, basis_: np.ndarray, agreements: np.ndarray, growth: float,
            decay: float) -> np.ndarray:
     excess = np.maximum(fear - initial_fear[None], 0.0)
-    shared_excess = np.minimum(excess[:, :, None], excess[:, None, :])
-    shared_threat = np.sqrt(threat[:, :, None] * threat[:, None, :])
-    push = growth * shared_excess * shared_threat * basis_[None] + agreements
-    out = ties + (1.0 - ties) * np.minimum(push, 1.0) - decay * (ties - initial[None])
+    root_threat = np.sqrt(threat)
+    # growth x min(excess_i, excess_k) x sqrt(threat_i threat_k) x basis, built in place
+    push = np.minimum(excess[:, :, None], excess[:, None, :])
+    push *= root_threat[:, :, None]
+    push *= root_threat[:, None, :]
+    push *= growth * basis_[None]
+    push += agreements
+    np.minimum(push, 1.0, out=push)
+    out = ties + (1.0 - ties) * push - decay * (ties - initial[None])
     n = ties.shape[1]
     out[:, np.arange(n), np.arange(n)] = 0.0
-    return np.clip(out, 0.0, 1.0)
+    return np.clip(out, 0.0, 1.0, out=out)

@@ -26,7 +26,7 @@ def crisis_salience(current: np.ndarray, crisis: np.ndarray, proximity: np.ndarr
                     decay: float) -> np.ndarray:
     """Salience decays; each crisis adds its severity times proximity to the crisis."""
     out = (1.0 - decay) * current
-    for loc in range(crisis.shape[1]):
+    for loc in np.flatnonzero(crisis.any(axis=0)):  # most months see no crisis anywhere
         out += crisis[:, loc, None] * proximity[None, :, loc]
     return out
 
