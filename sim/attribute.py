@@ -72,10 +72,10 @@ class Attribution:
 
 
 def split_events(scenario: Scenario) -> tuple[tuple[TimedEvent, ...], tuple[TimedEvent, ...]]:
-    """(dated events by month, stochastic background events)."""
+    """(dated events by date, stochastic background events)."""
     dated = [e for e in scenario.events if e.event.probability is None]
     background = [e for e in scenario.events if e.event.probability is not None]
-    return tuple(sorted(dated, key=lambda e: e.first_month)), tuple(background)
+    return tuple(sorted(dated, key=lambda e: event_date(e, scenario))), tuple(background)
 
 
 def outcomes(scenario: Scenario, keys: Iterable[str], actors: Sequence[str], replicates: int,
@@ -104,6 +104,10 @@ def attribute(scenario: Scenario, replicates: int | None = None, seed: int | Non
                         f"(only {len(background)} stochastic background events)",
                         where="events", valid="a scenario with dated events (date: or month:)")
     keys = [e.key for e in attributed]
+    taken = sorted(set(keys) & {LOO_SUM, INTERACTION, TOTAL})
+    if taken:
+        raise UserError(f"an event is named '{taken[0]}', which attribution uses for its own rows",
+                        where="events", valid="another name for that event")
     run = dict(scenario=scenario, actors=actors, replicates=replicates, seed=seed,
                workers=workers, progress=progress)
     full = outcomes(keys=keys, **run)

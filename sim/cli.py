@@ -10,10 +10,19 @@ import argparse
 import sys
 
 from sim import __version__
-from sim.commands import calibrate, params, patterns, run, validate
+from sim.commands import (
+    attribute,
+    calibrate,
+    compare,
+    docs,
+    params,
+    patterns,
+    run,
+    validate,
+)
 from sim.errors import UserError
 
-COMMANDS = (run, validate, params, patterns, calibrate)
+COMMANDS = (run, validate, params, patterns, compare, attribute, calibrate, docs)
 
 
 def build_parser() -> argparse.ArgumentParser:

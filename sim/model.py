@@ -112,8 +112,9 @@ class AllianceModel(mesa.Model):
     def step(self) -> None:
         """One month, in this order:
 
-        1. events: the month's events become acts (tariffs set, demands made, crises drawn);
-        2. economy: grievance from economic harm; trade diverts from active tariffs;
+        1. events: the month's events become acts (tariffs set, demands made, crises met);
+        2. economy: grievance from economic harm; trade diverts from active tariffs; diplomatic
+           engagement decays and grows with re-engagement;
         3. reputation: trust updates from acts suffered and acts observed on similar states;
         4. threat: Walt's threat from power, proximity, offence and distrust, plus crises;
         5. fears: abandonment and entrapment (Snyder 1984);

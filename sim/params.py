@@ -171,7 +171,8 @@ class Parameters:
         doc="Largest yearly rise in defence spending.")
     self_help: float = param(
         2.0, unit="% GDP per unit fear", low=0.0, high=6.0,
-        source=literature("Lanoszka 2015, Atomic Assurance; Olson & Zeckhauser 1966"),
+        source=literature("Lanoszka 2015, Do allies really free ride? (Survival 57(3)); "
+                          "Olson & Zeckhauser 1966", "assumption for the size"),
         doc="Extra defence effort per unit of excess abandonment fear.")
     compliance: float = param(
         0.4, unit="share of demand gap", low=0.0, high=1.0,

@@ -300,7 +300,8 @@ def plot_waterfall(steps: pd.DataFrame, scenario: Scenario, measure: str,
         ax.errorbar(tip, k, xerr=[[max(row.mean - row.p10, 0)], [max(row.p90 - row.mean, 0)]],
                     color="0.2", capsize=3, linewidth=1)
         ax.annotate(effect(row.mean), (max(position, tip, position + row.p90), k), xytext=(5, 0),
-                    textcoords="offset points", va="center", fontsize=8.5, color=colour)
+                    textcoords="offset points", va="center", fontsize=8.5, color=colour,
+                    bbox=dict(facecolor="white", edgecolor="none", pad=0.5, alpha=0.85))
         ax.plot([tip, tip], [k, k + 1], color="0.55", linewidth=0.7, linestyle=":")
         position = tip
         ends.append(position)

@@ -50,7 +50,7 @@ class Streams:
         return out
 
 
-# The model's own streams; events add ``event:<key>`` (stochastic firing) and ``honour:<key>``
-# (whether the patron honours a commitment in a crisis).
+# The model's own streams; each stochastic event or crisis adds ``event:<key>`` (whether it fires
+# each month and, for a crisis, whether the patron honours its commitment).
 PERCEPTION = "perception"
 ALIGNMENT = "alignment"

@@ -143,7 +143,7 @@ class State:
     trade: np.ndarray  # (R, N, N)
     engagement: np.ndarray  # (R, N, N) diplomatic re-engagement of i with j
     ties: np.ndarray  # (R, N, N) symmetric
-    tariffs: np.ndarray  # (R, S, N, N) rate imposed by j on i's exports, per sector
+    tariffs: np.ndarray  # (R, S, imposer, target): tariff rate per sector (note the order)
     tariff_severity: np.ndarray  # (R, N, N) salience-weighted tariffs on i's exports by j
     alignment_economic: np.ndarray  # (R, N)
     alignment_security: np.ndarray

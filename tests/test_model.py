@@ -200,10 +200,6 @@ def test_adding_india_in_yaml(write_scenario):
     assert len(AllianceModel(scenario).agents) == 11
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "the loader merges an actor override field by field but replaces dict fields whole: "
-    "'JPN: {trust: {US: 0.72}}' (trump_first_term.yml) also resets Japan's trust in China, "
-    "Russia, Korea... to trust_default 0.2 (China 0.06 -> 0.2); trade and ties alike"))
 def test_changing_one_entry_of_an_actor_table_keeps_the_others(baseline, write_scenario):
     changed = load_scenario(write_scenario(
         "actors:\n  JPN: {trust: {US: 0.72}, ties: {KOR: 0.5}}\n"))

@@ -6,7 +6,10 @@ evidence is discounted by ``forgetting`` and a routine flow restores the surveye
 baseline of everyday cooperation), so without events trust stays at its initial level and after
 shocks it drifts back at the rate of forgetting. Costly acts weigh more than cheap talk
 (Fearon 1997); negative evidence weighs more than positive (Slovic 1993), so trust falls faster than
-it is rebuilt.
+it is rebuilt. In a Beta belief a unit of cooperation moves trust by b/n^2 and a unit of defection
+by a/n^2, so at low trust a fixed multiplier on defections would not be enough: the multiplier is
+``negativity_bias * max(1, b/a)``, which makes a defection move trust at least ``negativity_bias``
+times as far as an equal cooperation at every level of trust.
 """
 
 from __future__ import annotations
@@ -30,7 +33,7 @@ def update(evidence_for: np.ndarray, evidence_against: np.ndarray, prior_for: np
     """One month of the Beta update, in place.
 
     a <- forgetting * a + (1 - forgetting) * a0 * noise + positive
-    b <- forgetting * b + (1 - forgetting) * b0 + negativity_bias * negative
+    b <- forgetting * b + (1 - forgetting) * b0 + negativity_bias * max(1, b/a) * negative
 
     The routine flow of cooperation a0 (the everyday working of the relationship) is read with
     noise; it is what makes replicates without events differ.
@@ -39,10 +42,12 @@ def update(evidence_for: np.ndarray, evidence_against: np.ndarray, prior_for: np
     flow_against = (1.0 - forgetting) * prior_against
     if routine_noise is not None:
         flow_for = flow_for * routine_noise
+    if not (np.isscalar(negative) and negative == 0.0):  # skip the work in a quiet month
+        negative = negativity_bias * np.maximum(1.0, evidence_against / evidence_for) * negative
     evidence_for *= forgetting
     evidence_for += flow_for + positive
     evidence_against *= forgetting
-    evidence_against += flow_against + negativity_bias * negative
+    evidence_against += flow_against + negative
 
 
 def trust(evidence_for: np.ndarray, evidence_against: np.ndarray) -> np.ndarray:

@@ -175,7 +175,11 @@ def _apply_actor(draft: _Draft, code: str, fields_: dict, origin: _Origin) -> No
     base = draft.actors[code].model_dump() if code in draft.actors else {}
     if not base:
         _check_new_actor(draft, code, fields_, origin)
-    draft.actors[code] = _validate(ActorSpec, {**base, **fields_}, origin)
+    merged = {**base, **fields_}
+    for table in ("trust", "trade", "ties"):  # a change to one partner keeps the others
+        if base and isinstance(fields_.get(table), dict):
+            merged[table] = {**base[table], **fields_[table]}
+    draft.actors[code] = _validate(ActorSpec, merged, origin)
     draft.actor_origins[code] = origin
 
 

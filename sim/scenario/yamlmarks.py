@@ -2,9 +2,9 @@
 
 Only :class:`yaml.SafeLoader` is used: tags such as ``!!python/object`` are refused, never run.
 Three things plain PyYAML lets through are refused here, each at its line: a key given twice in one
-mapping (PyYAML silently keeps the last, so a typo would quietly change a result), an impossible
-date such as 2025-13-01 (PyYAML raises a bare ``ValueError``), and aliases nested so deep that the
-file expands to millions of values (a "billion laughs" file).
+mapping (PyYAML silently keeps the last, so a typo would quietly change a result), a value it cannot
+build, such as the date 2025-13-01 or ``!!float abc`` (PyYAML raises a bare ``ValueError`` with no
+line), and aliases nested so deep that the file expands to millions of values ("billion laughs").
 """
 
 from __future__ import annotations
@@ -23,7 +23,6 @@ MAX_FILE_BYTES = 1 * 2**20  # a scenario is a few kilobytes of YAML
 MAX_NODES = 100_000  # values after expanding aliases; the largest real scenario has a few hundred
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
 _MERGE = "tag:yaml.org,2002:merge"
-_DATE_READER = yaml.constructor.SafeConstructor()
 
 
 def read_yaml(path: Path) -> tuple[Any, Marks]:
@@ -146,8 +145,8 @@ class _Walker:
         elif isinstance(node, yaml.SequenceNode):
             for i, item in enumerate(node.value):
                 self._visit(item, path + (i,))
-        elif node.tag == _TIMESTAMP:
-            self._check_date(node, path)
+        else:
+            self._check_scalar(node, path)
 
     def _visit_mapping(self, node: yaml.MappingNode, path: tuple) -> None:
         first_line: dict[str, int] = {}
@@ -161,15 +160,23 @@ class _Walker:
                     "would silently keep only the last one", key_node, path + (key,),
                     "each key once in a mapping; delete or rename one of them")
             first_line[key] = key_node.start_mark.line + 1
+            self._check_scalar(key_node, path + (key,))
             self.marks[path + (key,)] = _mark(key_node)  # errors about a value point at its key
             self._visit(value_node, path + (key,))
 
-    def _check_date(self, node: yaml.ScalarNode, path: tuple) -> None:
+    def _check_scalar(self, node: yaml.ScalarNode, path: tuple) -> None:
+        """Build the value alone, so a failure can be located (unknown tags fail later, located)."""
         try:
-            _DATE_READER.construct_yaml_timestamp(node)
-        except ValueError as exc:
-            raise self._error(f"'{node.value}' is not a real date ({exc})", node, path,
-                              "a calendar date written YYYY-MM-DD, e.g. 2025-02-14") from None
+            yaml.constructor.SafeConstructor().construct_object(node)
+        except yaml.constructor.ConstructorError:
+            return
+        except (ValueError, TypeError, OverflowError) as exc:
+            if node.tag == _TIMESTAMP:
+                raise self._error(f"'{node.value}' is not a real date ({exc})", node, path,
+                                  "a calendar date written YYYY-MM-DD, e.g. 2025-02-14") from None
+            tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+            raise self._error(f"'{node.value}' cannot be read as {tag} ({exc})", node, path,
+                              "a plain value without a !! tag, e.g. 0.25 or 2025-02-14") from None
 
     def _error(self, message: str, node: yaml.Node, path: tuple, valid: str) -> ScenarioError:
         line, column = _mark(node)
