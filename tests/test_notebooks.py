@@ -56,7 +56,8 @@ def test_notebook_runs_without_error(path: Path) -> None:
         pytest.fail(f"{path.name} failed:\n{exc}", pytrace=False)
     # A failing `!python -m sim ...` does not stop a notebook; the CLI never prints a traceback
     # for bad input, so one in the output is a crash.
-    assert "Traceback (most recent call last)" not in _outputs_text(nb), path.name
+    assert "Traceback (most recent call last)" not in _outputs_text(nb), (
+        f"{path.name}: a `!` command crashed (see the traceback in its output)")
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])

@@ -664,3 +664,38 @@ def test_a_byte_order_mark_is_tolerated(tmp_path):
 def test_shipped_scenarios_load(path):
     scenario = load_scenario(path)
     assert scenario.horizon_months > 0 and scenario.actors
+
+
+# --- Any corruption: a located error or a valid scenario, never a traceback ----------------------
+
+GOOD = HEAD + f"""\
+actors:
+  JPN: {{defence_spending: 1.7}}
+  IND: {INDIA}
+parameters: {{forgetting: 0.95}}
+events:
+  - {TARIFF}
+  - {{type: security_crisis, probability: 0.02, window: [2025-06-01, 2027-12-01], location: TWN}}
+"""
+
+
+@hypothesis_settings
+@given(edits=st.lists(st.tuples(st.floats(0, 1, exclude_max=True), st.sampled_from("+-="),
+                                st.sampled_from(list(":[]{},-'\"\t #&*!|>?%\n0a."))),
+                      min_size=1, max_size=4))
+def test_any_corrupted_file_gives_a_located_error_or_loads(tmp_path, edits):
+    text = list(GOOD)
+    for where, op, char in edits:
+        i = int(where * len(text))
+        if op == "+":
+            text.insert(i, char)
+        elif op == "-":
+            del text[i]
+        else:
+            text[i] = char
+    path = write(tmp_path, "".join(text))
+    try:
+        load_scenario(path)
+    except ScenarioError as err:
+        assert err.file == str(path) and err.line is not None, str(err)
+        assert "Input should" not in err.message  # pydantic's words are always rephrased

@@ -32,8 +32,6 @@ _SCALARS = ("name", "description", "start", "horizon_months", "seed", "replicate
             "challenger")
 _REQUIRED = ("start", "horizon_months", "seed", "replicates")
 _DEFAULT_ROLES = {"patron": "US", "challenger": "CHN"}
-_TIMING_HINT = ("date: 2025-02-14, or month: 3 (months after the start), or probability: 0.02 "
-                "(chance per month) with an optional window: [2025-06-01, 2027-12-01]")
 
 
 @dataclass
@@ -230,6 +228,8 @@ def _event_name(event: Any) -> str | None:
 # than or equal to 0", "constrained-int", "Tuple should have at most 2 items") confuse students.
 
 Problem = tuple[str, tuple, str | None]
+_TIMING_HINT = ("date: 2025-02-14, or month: 3 (months after the start), or probability: 0.02 "
+                "(chance per month) with an optional window: [2025-06-01, 2027-12-01]")
 
 
 def _validate(model: type[BaseModel], data: Any, origin: _Origin) -> Any:

@@ -170,7 +170,7 @@ class _Walker:
             yaml.constructor.SafeConstructor().construct_object(node)
         except yaml.constructor.ConstructorError:
             return
-        except (ValueError, TypeError, OverflowError) as exc:
+        except Exception as exc:  # PyYAML's builders raise bare ValueError, AttributeError, ...
             if node.tag == _TIMESTAMP:
                 raise self._error(f"'{node.value}' is not a real date ({exc})", node, path,
                                   "a calendar date written YYYY-MM-DD, e.g. 2025-02-14") from None
