@@ -34,7 +34,7 @@ def summary_text(ensemble: Ensemble, end: pd.DataFrame) -> str:
     tests = ensemble.commitment_tests.sum()
     if tests:
         rate = ensemble.commitments_honoured.sum() / tests
-        lines += ["", f"Crises that tested the {patron}'s commitments: {tests:.0f} across "
+        lines += ["", f"Crises that tested the commitments of the {patron}: {tests:.0f} across "
                       f"replicates; honoured {rate:.0%} (base rate 74.5%, Leeds et al. 2000)."]
     lines += ["", "Trust: median share trusting at the end, [10%-90%] across replicates. "
                   "Alignment: -1 with China .. +1 with the US."]

@@ -11,6 +11,7 @@ from sim.cli_progress import progress_bar
 from sim.ensemble import Ensemble, run_ensemble
 from sim.events import stream_names
 from sim.report import summary_text
+from sim.errors import UserError
 from sim.scenario import Scenario, check_size, load_scenario
 
 
@@ -30,8 +31,13 @@ def scenario_from_args(args: argparse.Namespace) -> Scenario:
     scenario = load_scenario(args.scenario)
     update = {k: getattr(args, k) for k in ("seed", "replicates") if getattr(args, k) is not None}
     if "replicates" in update and update["replicates"] < 1:
-        from sim.errors import UserError
-        raise UserError("--replicates must be at least 1", valid="a positive whole number")
+        raise UserError("--replicates must be at least 1", where="--replicates",
+                        valid="a positive whole number")
+    if "seed" in update and not 0 <= update["seed"] < 2**63:
+        raise UserError(f"--seed must be a whole number from 0 to {2**63 - 1}, "
+                        f"got {update['seed']}", where="--seed", valid="e.g. --seed 1")
+    if getattr(args, "workers", 1) < 1:
+        raise UserError("--workers must be at least 1", where="--workers", valid="e.g. --workers 2")
     scenario = scenario.model_copy(update=update)
     check_size(scenario)
     return scenario
