@@ -73,7 +73,12 @@ def load_scenario(path: str | Path) -> Scenario:
 
 
 def _chain(path: Path, seen: tuple[Path, ...]) -> list[tuple[Path, ScenarioFile, Marks]]:
-    """The files from the root ancestor down to ``path``."""
+    """The files to apply, ancestors first, ending with ``path``.
+
+    ``extends`` names one scenario or a list of them; they are applied in the order listed, each
+    after its own ancestors, and an ancestor shared by several (the baseline) is applied once, the
+    first time it appears.
+    """
     data, marks = read_yaml(path)
     top = _Origin(path, marks, ())
     if data is None:
@@ -84,10 +89,15 @@ def _chain(path: Path, seen: tuple[Path, ...]) -> list[tuple[Path, ScenarioFile,
                         f"but this one is a {_kind_of(data)}",
                         valid="a mapping of keys: " + ", ".join(ScenarioFile.model_fields))
     raw = _validate(ScenarioFile, data, top)
-    if not raw.extends:
-        return [(path, raw, marks)]
-    parent = _parent_file(path, raw.extends, seen, _Origin(path, marks, ("extends",)))
-    return _chain(parent, seen + (path.resolve(),)) + [(path, raw, marks)]
+    single = isinstance(raw.extends, str)
+    chain: list[tuple[Path, ScenarioFile, Marks]] = []
+    for i, name in enumerate([raw.extends] if single else raw.extends or []):
+        where = ("extends",) if single else ("extends", i)
+        parent = _parent_file(path, name, seen, _Origin(path, marks, where))
+        applied = {file.resolve() for file, _, _ in chain}
+        chain += [item for item in _chain(parent, seen + (path.resolve(),))
+                  if item[0].resolve() not in applied]
+    return chain + [(path, raw, marks)]
 
 
 def _parent_file(path: Path, extends: str, seen: tuple[Path, ...], origin: _Origin) -> Path:

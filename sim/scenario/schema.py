@@ -37,7 +37,7 @@ class ScenarioFile(BaseModel):
 
     name: str | None = None
     description: str | None = None
-    extends: str | None = None
+    extends: str | list[str] | None = None  # one scenario, or several applied in order
     start: dt.date | None = None
     horizon_months: int | None = Field(default=None, ge=1, le=MAX_HORIZON_MONTHS)
     seed: int | None = Field(default=None, ge=0, le=2**63 - 1)
