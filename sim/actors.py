@@ -1,8 +1,8 @@
 """The states in the model: who they are and how they start.
 
-An :class:`ActorSpec` is plain data. A scenario can add an actor (India, say), change any field of an
-existing one, or drop one, in YAML, with the same fields and the same validation. Every default value
-below carries its evidence in :data:`SOURCES`.
+An :class:`ActorSpec` is plain data. A scenario can add an actor (India, say), change any field
+of an existing one, or drop one, in YAML, with the same fields and the same validation. Every
+default value below carries its evidence in :data:`SOURCES`.
 """
 
 from __future__ import annotations
@@ -162,8 +162,9 @@ SOURCES: dict[tuple[str, str], Source] = {
                               "security environment"),
     ("JPN", "economic_anchor"): commentary(
         "52.1 percent of Japanese citizens still see economic cooperation with the US as critical",
-        "the underlying MOFA poll (Feb 2025) asked where ties would strengthen: 52.1% named economy, "
-        "trade and finance; encoded as the share of economic ties that holds whatever happens"),
+        "the underlying MOFA poll (Feb 2025) asked where ties would strengthen: 52.1% named "
+        "economy, trade and finance; encoded as the share of economic ties that holds whatever "
+        "happens"),
     ("JPN", "reactance"): commentary(
         "[Japan] determines its defence spending, not at the direction of any other country",
         "0.6: most of an outside demand is resisted"),
@@ -173,7 +174,8 @@ SOURCES: dict[tuple[str, str], Source] = {
     ("JPN", "ties"): literature("Japan-Australia RAA (2022), Japan-Philippines RAA (2024), Camp "
                                 "David summit (2023)", "strengths are assumptions"),
     ("AUS", "trust.US"): survey("Lowy Institute Poll 2024: 56% trust the US to act responsibly"),
-    ("AUS", "alliance_support"): survey("Lowy Institute Poll 2024: 83% see the alliance as important"),
+    ("AUS", "alliance_support"): survey(
+        "Lowy Institute Poll 2024: 83% see the alliance as important"),
     ("AUS", "trust.CHN"): assumption("Lowy polls put trust in China near 20% after 2020; "
                                      "the 2024 figure is not in the brief's data"),
     ("PHL", "trust.US"): survey("Pew Global Attitudes 2017: 78% favourable to the US",

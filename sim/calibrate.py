@@ -90,7 +90,7 @@ def fit(scenario: Scenario, replicates: int = 64, grid: int = 6, rounds: int = 1
     axes = [np.linspace(lo, hi, grid) for lo, hi in ranges.values()]
     best, best_loss = None, np.inf
     for values in itertools.product(*axes):
-        point = dict(zip(ranges, (float(v) for v in values)))
+        point = dict(zip(ranges, (float(v) for v in values), strict=True))
         value = loss(point)
         if value < best_loss:
             best, best_loss = point, value
@@ -117,7 +117,7 @@ def fit(scenario: Scenario, replicates: int = 64, grid: int = 6, rounds: int = 1
             {"actor": t.actor, "measure": t.measure, "date": t.date.isoformat(),
              "since": t.since.isoformat() if t.since else None,
              "survey": t.value, "model": round(float(m), 4), "source": t.source}
-            for t, m in zip(TARGETS, values)
+            for t, m in zip(TARGETS, values, strict=True)
         ],
         "replicates": replicates,
         "seed": scenario.seed,
@@ -138,7 +138,7 @@ def write_calibrated(record: dict, path: Path = CALIBRATED_FILE) -> None:
     text = (
         '"""Calibrated parameter values: written by `python -m sim calibrate --write`; do not edit '
         'by hand.\n\nThe fit plays `scenarios/trump_first_term.yml` and matches the first-term '
-        'survey moves listed in FIT.\n"""\n\n'
+        'survey\nmoves listed in FIT.\n"""\n\n'
         f"CALIBRATED = {pprint.pformat(record['values'], sort_dicts=False)}\n\n"
         f"FIT = {pprint.pformat(fit_info, sort_dicts=False, width=96)}\n"
     )

@@ -1,6 +1,7 @@
 """Calibrated parameter values: written by `python -m sim calibrate --write`; do not edit by hand.
 
-The fit plays `scenarios/trump_first_term.yml` and matches the first-term survey moves listed in FIT.
+The fit plays `scenarios/trump_first_term.yml` and matches the first-term survey
+moves listed in FIT.
 """
 
 CALIBRATED = {'forgetting': 0.9452, 'weight_costly': 4.8021, 'opinion_speed': 0.0263}

@@ -116,7 +116,7 @@ def run_ensemble(scenario: Scenario, replicates: int | None = None, seed: int | 
     if workers > 1 and len(jobs) > 1:
         with ProcessPoolExecutor(max_workers=workers) as pool:
             futures = [pool.submit(run_block, scenario, seed, a, n) for a, n in jobs]
-            for future, (a, n) in zip(futures, jobs):
+            for future, (a, n) in zip(futures, jobs, strict=True):
                 keep(a, n, future.result())
     else:
         for a, n in jobs:

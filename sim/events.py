@@ -200,7 +200,8 @@ def _security_crisis(event, c: _Context) -> None:
     patron honours it with the base rate of Leeds, Long & Mitchell 2000, scaled by tier."""
     loc, aggressor, patron = c.at(event.location), c.at(event.by), c.base.patron
     c.acts.crisis[:, loc] += c.masked(event.severity)
-    c.acts.costly[:, :, aggressor] -= c.masked(event.severity)[:, None] * c.base.proximity[None, loc, :]
+    nearby = c.base.proximity[None, loc, :]
+    c.acts.costly[:, :, aggressor] -= c.masked(event.severity)[:, None] * nearby
     if not event.tests_commitment or loc == patron:
         return
     chance = c.params.honour_rate * c.base.honour_factor[loc]

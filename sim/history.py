@@ -33,8 +33,11 @@ STORAGE = np.float32
 
 
 class History:
-    """``measures[name]``: (T + 1, R, N); ``dyads[name]``: (T + 1, R, N, N). Pass ``out`` (a dict of such arrays, e.g. slices of a larger ensemble) to record
-    into existing storage."""
+    """``measures[name]``: (T + 1, R, N); ``dyads[name]``: (T + 1, R, N, N).
+
+    Pass ``out`` (a dict of such arrays, e.g. slices of a larger ensemble) to record into existing
+    storage.
+    """
 
     def __init__(self, codes: tuple[str, ...], replicates: int, months: int,
                  out: dict[str, np.ndarray] | None = None):

@@ -99,8 +99,8 @@ class AllianceModel(mesa.Model):
                                                  self.base.commitment)
         self._tie_basis = spokes.basis(self.base.ties, self.base.proximity, self.base.hostile,
                                        self.base.like_minded)
-        self.nations = [Nation(self, i, c, nm)
-                        for i, (c, nm) in enumerate(zip(self.base.codes, self.base.names))]
+        self.nations = [Nation(self, i, code, name) for i, (code, name)
+                        in enumerate(zip(self.base.codes, self.base.names, strict=True))]
         self._fears()
         self.initial_fear = self.state.abandonment_fear[0].copy()
         self.initial_entrapment = self.state.entrapment_fear[0].copy()

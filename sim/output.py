@@ -96,7 +96,7 @@ def metadata(scenario, seed: int, replicates: int, streams: list[str], **extra: 
         "numpy": numpy.__version__,
         "pandas": pandas.__version__,
         "mesa": mesa.__version__,
-        "created": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+        "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         **extra,
     }
 

@@ -55,14 +55,15 @@ class Parameters:
         doc="Weight of cheap talk (rhetoric, statements) relative to a costly act.")
     negativity_bias: float = param(
         2.0, unit="ratio", low=1.0, high=4.0,
-        source=literature("Slovic 1993, Perceived risk, trust and democracy; Baumeister et al. 2001",
-                          "trust is lost faster than it is rebuilt"),
+        source=literature("Slovic 1993, Perceived risk, trust and democracy; "
+                          "Baumeister et al. 2001", "trust is lost faster than it is rebuilt"),
         doc="Multiplier on negative evidence.")
     weight_observed: float = param(
         0.6, unit="ratio", low=0.0, high=1.5,
         source=literature("Crescenzi et al. 2012, ISQ: reputation from third-party experience",
                           "assumption for the size"),
-        doc="Weight of an act observed on a similar third party, relative to one suffered directly.")
+        doc="Weight of an act observed on a similar third party, relative to one suffered "
+            "directly.")
     press_weight: float = param(
         0.0, unit="share", low=0.0, high=1.0,
         source=literature("Press 2005, Calculating Credibility",
@@ -84,7 +85,8 @@ class Parameters:
         doc="Monthly decay of grievance.")
     trade_elasticity: float = param(
         1.2, unit="per unit severity", low=0.2, high=3.0,
-        source=assumption("order of magnitude of trade diversion after tariffs (Fajgelbaum et al. 2020)"),
+        source=assumption("order of magnitude of trade diversion after tariffs "
+                          "(Fajgelbaum et al. 2020)"),
         doc="Fall of the trade share target per unit of active tariff severity.")
     trade_speed: float = param(
         0.05, unit="per month", low=0.01, high=0.2,
@@ -100,8 +102,8 @@ class Parameters:
     security_speed: float = param(
         0.015, unit="per month", low=0.002, high=0.08,
         source=commentary(
-            "which in the short term may not have an impact but will seriously affect US perception "
-            "in the long term", "with Kuik 2008: security alignment moves last"),
+            "which in the short term may not have an impact but will seriously affect US "
+            "perception in the long term", "with Kuik 2008: security alignment moves last"),
         doc="Monthly adjustment of security alignment toward its target.")
     economic_trust_gain: float = param(
         0.8, unit="alignment per trust", low=0.0, high=2.0,

@@ -1,8 +1,8 @@
 """Where a number comes from.
 
-Every parameter and every actor attribute carries a :class:`Source`. A value taken from the commentary
-quotes it (and a test finds the quote verbatim in ``seeds/``); a value from a survey or a paper names it;
-an assumption says so and why; a calibrated value names the fit that produced it.
+Every parameter and every actor attribute carries a :class:`Source`. A value taken from the
+commentary quotes it (and a test finds the quote verbatim in ``seeds/``); a value from a survey or
+a paper names it; an assumption says so and why; a calibrated value names the fit that produced it.
 """
 
 from __future__ import annotations

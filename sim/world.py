@@ -1,4 +1,4 @@
-"""The world as arrays: fixed attributes (:class:`Baseline`) and the evolving state (:class:`State`).
+"""The world as arrays: fixed attributes (:class:`Baseline`) and the evolving :class:`State`.
 
 The ensemble is the unit of work: every state array has the replicate as its first axis, so one
 model steps a whole ensemble at once and a replicate is a slice. Dyadic arrays are indexed

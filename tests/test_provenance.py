@@ -1,4 +1,4 @@
-"""Every number says where it comes from; quotes from the commentary are found verbatim in seeds/."""
+"""Every number says where it comes from; commentary quotes are found verbatim in seeds/."""
 
 from __future__ import annotations
 
@@ -55,7 +55,7 @@ def test_every_event_says_where_it_comes_from(path):
 
 
 def test_every_actor_value_has_a_source_and_the_register_lists_them():
-    for code, spec in DEFAULT_ACTORS.items():
+    for code in DEFAULT_ACTORS:
         for field in ("capability", "dependence", "defence_spending", "alignment_security"):
             assert source_of(code, field).text
     table = register_table(include_actors=True)

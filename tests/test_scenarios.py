@@ -50,3 +50,19 @@ def test_a_scenario_differs_from_its_parent_only_after_its_first_own_event():
     japan_us = (slice(None), slice(None), a.index("JPN"), a.index("US"))
     assert np.array_equal(a.arrays["trust"][: first + 1], b.arrays["trust"][: first + 1])
     assert not np.array_equal(a.arrays["trust"][japan_us], b.arrays["trust"][japan_us])
+
+
+def test_extends_a_list_applies_parents_in_order_and_a_shared_ancestor_once(tmp_path):
+    base = ROOT / "scenarios" / "baseline.yml"
+    for name, rate, forgetting in (("a", 0.1, 0.90), ("b", 0.3, 0.95)):
+        (tmp_path / f"{name}.yml").write_text(
+            f"name: {name}\nextends: {base}\nparameters: {{forgetting: {forgetting}}}\n"
+            f"events:\n  - {{type: tariff, name: t{name}, date: 2025-03-01, targets: [JPN], "
+            f"sector: steel, rate: {rate}}}\n")
+    (tmp_path / "child.yml").write_text("extends: [a.yml, b.yml]\n")
+    child = load_scenario(tmp_path / "child.yml")
+    keys = [e.key for e in child.events]
+    baseline_keys = [e.key for e in load_scenario(base).events]
+    assert keys == baseline_keys + ["ta", "tb"], "baseline's events once, then a's, then b's"
+    assert child.parameters.forgetting == 0.95, "the later parent wins"
+    assert [Path(f).name for f in child.files] == ["child.yml", "b.yml", "a.yml", "baseline.yml"]

@@ -9,9 +9,9 @@ from pathlib import Path
 from sim import output, results
 from sim.cli_progress import progress_bar
 from sim.ensemble import Ensemble, run_ensemble
+from sim.errors import UserError
 from sim.events import stream_names
 from sim.report import summary_text
-from sim.errors import UserError
 from sim.scenario import Scenario, check_size, load_scenario
 
 

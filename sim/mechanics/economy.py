@@ -11,7 +11,6 @@ from __future__ import annotations
 import numpy as np
 
 
-
 def grievance(current: np.ndarray, harm: np.ndarray, gain: float, decay: float) -> np.ndarray:
     """G <- (1 - decay) G + (1 - G) * min(1, gain * harm): bounded in [0, 1]."""
     return (1.0 - decay) * current + (1.0 - current) * np.minimum(1.0, gain * harm)
@@ -19,6 +18,9 @@ def grievance(current: np.ndarray, harm: np.ndarray, gain: float, decay: float) 
 
 def trade(current: np.ndarray, initial: np.ndarray, severity: np.ndarray, elasticity: float,
           speed: float) -> np.ndarray:
-    """``severity[r, i, j]`` is the salience-weighted tariff j imposes on i. Trade shares move toward their tariff-diverted target at ``speed`` per month."""
+    """Trade shares move toward their tariff-diverted target at ``speed`` per month.
+
+    ``severity[r, i, j]`` is the salience-weighted tariff j imposes on i.
+    """
     target = initial[None] * np.exp(-elasticity * severity)
     return current + speed * (target - current)

@@ -1,7 +1,8 @@
 """Event kinds a scenario can schedule: the schema (what a YAML event may say).
 
-What each kind does to the world is in :mod:`sim.events`. An event happens on a ``date``, or after a
-``month`` offset from the start, or each month with a ``probability`` inside a ``window`` (stochastic).
+What each kind does to the world is in :mod:`sim.events`. An event happens on a ``date``, or after
+a ``month`` offset from the start, or each month with a ``probability`` inside a ``window``
+(stochastic).
 Exogenous shocks (a crisis) and the patron's policy choices (a tariff) are both events; the actors'
 own responses are mechanics, not events.
 """
@@ -171,8 +172,8 @@ Event = Annotated[
 
 EVENT_TYPES: dict[str, type[EventBase]] = {
     cls.model_fields["type"].annotation.__args__[0]: cls
-    for cls in (Tariff, Agreement, InvestmentBlock, Rhetoric, DefenceDemand, SupportCut, Reassurance,
-                Reengagement, SecurityCrisis, Partnership)
+    for cls in (Tariff, Agreement, InvestmentBlock, Rhetoric, DefenceDemand, SupportCut,
+                Reassurance, Reengagement, SecurityCrisis, Partnership)
 }
 
 ACTOR_FIELDS = ("by", "targets", "partner", "actor", "location", "members")
