@@ -54,12 +54,10 @@ def trust_of(a: float, b: float) -> float:
 def test_reputation_known_answer():
     # Japan's trust in the US, 0.34 with 20 pseudo-acts: a = 6.8, b = 13.2; one defection.
     a, b = beta_month(6.8, 13.2, positive=0.0, negative=1.0, forgetting=0.9, bias=2.0)
-    # a = 0.9 * 6.8 + 0.1 * 6.8 + 0 = 6.8
-    # b = 0.9 * 13.2 + 0.1 * 13.2 + 2 * max(1, 13.2 / 6.8) * 1 = 13.2 + 3.882... (negativity is
-    # scaled by b/a so a defection moves trust at least twice as far as a cooperation)
+    # a = 0.9 * 6.8 + 0.1 * 6.8 + 0 = 6.8;  b = 0.9 * 13.2 + 0.1 * 13.2 + 2 * 1 = 15.2
     assert a == approx(6.8)
-    assert b == approx(13.2 + 2 * 13.2 / 6.8)
-    assert trust_of(a, b) == approx(6.8 / (6.8 + 13.2 + 2 * 13.2 / 6.8))
+    assert b == approx(15.2)
+    assert trust_of(a, b) == approx(6.8 / 22.0)
 
 
 def test_reputation_routine_noise_scales_only_the_cooperative_flow():
@@ -77,11 +75,11 @@ def test_no_evidence_and_no_noise_keeps_trust_at_the_prior():
 
 
 def test_without_events_trust_drifts_back_at_the_rate_of_forgetting():
-    # b's excess over the prior (2 x 13.2/6.8 after the defection) decays by `forgetting` monthly
+    # b's excess over the prior (2 after the defection) decays by `forgetting` each month
     a, b = beta_month(6.8, 13.2, negative=1.0)
     for _ in range(12):
         a, b = beta_month(a, b)
-    assert b - 13.2 == approx(2.0 * 13.2 / 6.8 * 0.9**12)
+    assert b - 13.2 == approx(2.0 * 0.9**12)
     assert a == approx(6.8)
 
 
@@ -112,10 +110,13 @@ def test_trust_is_lost_faster_than_it_is_rebuilt_at_even_trust():
     assert trust_of(a, b) < 0.5
 
 
-def test_trust_is_lost_faster_than_it_is_rebuilt_at_japans_trust_in_the_us():
-    a, b = beta_month(6.8, 13.2, negative=1.0)  # the brief's numbers: T0 = 0.34, n0 = 20
-    a, b = beta_month(a, b, positive=1.0)
-    assert trust_of(a, b) < 0.34
+def test_one_defection_outweighs_one_cooperation_exactly_above_one_over_one_plus_bias():
+    """With bias k, a defection then an equal cooperation ends lower iff trust > 1 / (1 + k)."""
+    for trust0, ends_lower in ((0.40, True), (0.30, False)):
+        a0, b0 = 20 * trust0, 20 * (1 - trust0)
+        a, b = beta_month(a0, b0, negative=0.1, prior=(a0, b0), bias=2.0)
+        a, b = beta_month(a, b, positive=0.1, prior=(a0, b0), bias=2.0)
+        assert (trust_of(a, b) < trust0) is ends_lower
 
 
 def test_current_calculus_reads_capability_not_acts():

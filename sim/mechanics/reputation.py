@@ -7,9 +7,13 @@ baseline of everyday cooperation), so without events trust stays at its initial 
 shocks it drifts back at the rate of forgetting. Costly acts weigh more than cheap talk
 (Fearon 1997); negative evidence weighs more than positive (Slovic 1993), so trust falls faster than
 it is rebuilt. In a Beta belief a unit of cooperation moves trust by b/n^2 and a unit of defection
-by a/n^2, so at low trust a fixed multiplier on defections would not be enough: the multiplier is
-``negativity_bias * max(1, b/a)``, which makes a defection move trust at least ``negativity_bias``
-times as far as an equal cooperation at every level of trust.
+by a/n^2, so with a multiplier k on defections one defection outweighs one cooperation wherever
+trust is above 1/(1 + k) (a third, for k = 2). Below that, good news is more informative than bad
+to a state that expects little, and the asymmetry comes from the dynamics instead: shocks arrive
+together and are costly, while rebuilding waits on routine cooperation and forgetting (pattern 7).
+A variant that scaled k by b/a to force the asymmetry at every level drove trust toward zero under
+a string of shocks (Japan's trust to about a tenth in 2025, below anything allied polls have
+recorded), so it was dropped.
 """
 
 from __future__ import annotations
@@ -33,7 +37,7 @@ def update(evidence_for: np.ndarray, evidence_against: np.ndarray, prior_for: np
     """One month of the Beta update, in place.
 
     a <- forgetting * a + (1 - forgetting) * a0 * noise + positive
-    b <- forgetting * b + (1 - forgetting) * b0 + negativity_bias * max(1, b/a) * negative
+    b <- forgetting * b + (1 - forgetting) * b0 + negativity_bias * negative
 
     The routine flow of cooperation a0 (the everyday working of the relationship) is read with
     noise; it is what makes replicates without events differ.
@@ -42,12 +46,10 @@ def update(evidence_for: np.ndarray, evidence_against: np.ndarray, prior_for: np
     flow_against = (1.0 - forgetting) * prior_against
     if routine_noise is not None:
         flow_for = flow_for * routine_noise
-    if not (np.isscalar(negative) and negative == 0.0):  # skip the work in a quiet month
-        negative = negativity_bias * np.maximum(1.0, evidence_against / evidence_for) * negative
     evidence_for *= forgetting
     evidence_for += flow_for + positive
     evidence_against *= forgetting
-    evidence_against += flow_against + negative
+    evidence_against += flow_against + negativity_bias * negative
 
 
 def trust(evidence_for: np.ndarray, evidence_against: np.ndarray) -> np.ndarray:
