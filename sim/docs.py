@@ -55,8 +55,10 @@ DESCRIPTIONS = {
     "trust": "T[i, j], i's belief that j will honour its commitments: the Beta mean a / (a + b); "
              "1 on the diagonal",
     "ties": "partnership tie between two like-minded states; symmetric",
-    "grievance": "G[i, j], i's grievance against j from costly economic defections",
-    "trade": "share of i's goods trade that is with j",
+    "grievance_with_patron": "G[i, patron], i's grievance against the patron from costly "
+                             "economic defections (kept for every pair in the state)",
+    "trade_with_patron": "share of i's goods trade that is with the patron; tariffs divert it",
+    "trade_with_challenger": "share of i's goods trade that is with the challenger",
 }
 
 

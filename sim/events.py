@@ -31,15 +31,19 @@ class Acts:
     crisis: np.ndarray  # (R, N) crisis severity at each location
     engagement: np.ndarray  # (R, N, N) new diplomatic engagement of i with j
     ties: np.ndarray  # (R, N, N) new partnership strength, symmetric
-    quiet: bool = False  # no event fired: every array is zero
+    rows: np.ndarray  # replicates in which some event fired; elsewhere every array is zero
+
+    @property
+    def quiet(self) -> bool:
+        return self.rows.size == 0
 
     @classmethod
-    def none(cls, replicates: int, n: int, quiet: bool = False) -> Acts:
+    def none(cls, replicates: int, n: int, rows: np.ndarray) -> Acts:
         def z(*shape: int) -> np.ndarray:
             array = np.zeros((replicates, *shape))
-            array.flags.writeable = not quiet
+            array.flags.writeable = rows.size > 0  # the shared quiet acts are read-only
             return array
-        return cls(z(n, n), z(n, n), z(n, n), z(n), z(n, n), z(n, n), quiet)
+        return cls(z(n, n), z(n, n), z(n, n), z(n), z(n, n), z(n, n), rows)
 
 
 def stream_of(timed: TimedEvent) -> str:
@@ -66,7 +70,7 @@ class EventSchedule:
             fires, honour = self._draws(timed, streams, months)
             self.fires.append(fires)
             self.honour_draws.append(honour)
-        self._quiet = Acts.none(len(streams.replicates), base.size, quiet=True)
+        self._quiet = Acts.none(len(streams.replicates), base.size, np.array([], dtype=int))
 
     @staticmethod
     def _draws(timed: TimedEvent, streams: Streams,
@@ -88,13 +92,15 @@ class EventSchedule:
     def acts(self, month: int, state: State, params: Parameters) -> Acts:
         """Apply the events that fire this month; return the acts they amount to.
 
-        Most months nothing happens: then the same all-zero, read-only ``quiet`` acts come back
-        and the mechanics skip the work of turning acts into evidence.
+        Most months nothing happens in most replicates: the acts say in which replicates
+        something did (``rows``), and the mechanics turn acts into evidence only there. When
+        nothing happens anywhere the same all-zero, read-only acts come back.
         """
         firing = [k for k in range(len(self.events)) if self.fires[k][:, month].any()]
         if not firing:
             return self._quiet
-        acts = Acts.none(state.trust.shape[0], self.base.size)
+        rows = np.flatnonzero(np.logical_or.reduce([self.fires[k][:, month] for k in firing]))
+        acts = Acts.none(state.trust.shape[0], self.base.size, rows)
         for k in firing:
             honour = self.honour_draws[k]
             context = _Context(self.base, state, acts, params, self.fires[k][:, month],

@@ -21,13 +21,15 @@ MEASURES: dict[str, str] = {
     "entrapment_fear": "0..1",
     "defence_spending": "% of GDP",
     "alliance_support": "share of public",
+    "grievance_with_patron": "0..1",
+    "trade_with_patron": "share of the state's trade",
+    "trade_with_challenger": "share of the state's trade",
 }
-# Per-pair measures: row i's view of column j.
+# Per-pair measures: row i's view of column j. (Grievance and trade are kept per pair in the
+# model's state; the record keeps the columns that matter, with the patron and the challenger.)
 DYADIC: dict[str, str] = {
     "trust": "share trusting (0..1)",
     "ties": "tie strength (0..1)",
-    "grievance": "0..1",
-    "trade": "share of i's trade",
 }
 STORAGE = np.float32
 
@@ -39,9 +41,10 @@ class History:
     storage.
     """
 
-    def __init__(self, codes: tuple[str, ...], replicates: int, months: int,
-                 out: dict[str, np.ndarray] | None = None):
+    def __init__(self, codes: tuple[str, ...], replicates: int, months: int, patron: int,
+                 challenger: int, out: dict[str, np.ndarray] | None = None):
         self.codes = codes
+        self.patron, self.challenger = patron, challenger
         self.arrays = out if out is not None else allocate(len(codes), replicates, months)
         self.commitment_tests = np.zeros(replicates)
         self.commitments_honoured = np.zeros(replicates)
@@ -56,10 +59,14 @@ class History:
 
     def record(self, t: int, s: State) -> None:
         """Store month ``t``."""
+        derived = {
+            "hedging": hedging.hedging(s.alignment_economic, s.alignment_security),
+            "grievance_with_patron": s.grievance[:, :, self.patron],
+            "trade_with_patron": s.trade[:, :, self.patron],
+            "trade_with_challenger": s.trade[:, :, self.challenger],
+        }
         for name in MEASURES:
-            value = (hedging.hedging(s.alignment_economic, s.alignment_security)
-                     if name == "hedging" else getattr(s, name))
-            self.arrays[name][t] = value
+            self.arrays[name][t] = derived[name] if name in derived else getattr(s, name)
         for name in DYADIC:
             self.arrays[name][t] = getattr(s, name)
         self.commitment_tests = s.commitment_tests.copy()

@@ -91,8 +91,9 @@ class AllianceModel(mesa.Model):
         streams = Streams(seed, self.replicate_ids)
         self.schedule = EventSchedule(self.scenario.events, self.base, streams, self.months)
         n = self.base.size
-        self._perception = streams.normal(PERCEPTION, (self.months, n, n))
-        self._drift = streams.normal(ALIGNMENT, (self.months, 2, n))
+        self._perception = streams.uniform(PERCEPTION, (self.months, n, n))
+        self._drift = streams.uniform(ALIGNMENT, (self.months, 2, n))
+        self._trade_target = np.repeat(self.base.trade[None], count, axis=0)  # no tariffs yet
         self._prior_for = self.base.trust * self.params.prior_strength
         self._prior_against = (1.0 - self.base.trust) * self.params.prior_strength
         self._observers = observation.similarity(self.base.dependence, self.base.like_minded,
@@ -105,7 +106,8 @@ class AllianceModel(mesa.Model):
         self.initial_fear = self.state.abandonment_fear[0].copy()
         self.initial_entrapment = self.state.entrapment_fear[0].copy()
         self.raw_threat_initial = self._raw_threat()[0].copy()
-        self.history = History(self.base.codes, count, self.months, out)
+        self.history = History(self.base.codes, count, self.months, self.base.patron,
+                               self.base.challenger, out)
         self.history.record(0, self.state)
 
     # ----------------------------------------------------------------------------------------
@@ -129,13 +131,7 @@ class AllianceModel(mesa.Model):
             raise RuntimeError(f"the scenario's horizon of {self.months} months is over")
         p, s, b = self.params, self.state, self.base
         acts = self.schedule.acts(t, s, p)
-
-        s.grievance = economy.grievance(s.grievance, acts.economic_harm, p.grievance_gain,
-                                        p.grievance_decay)
-        s.trade = economy.trade(s.trade, b.trade, s.tariff_severity, p.trade_elasticity,
-                                p.trade_speed)
-        s.engagement = np.minimum(s.engagement * (1.0 - p.engagement_decay) + acts.engagement, 1)
-
+        self._economy(acts)
         self._reputation(t, acts)
         s.crisis = threat.crisis_salience(s.crisis, acts.crisis, b.proximity, p.crisis_decay)
         s.threat = threat.threat(self._raw_threat(), self.raw_threat_initial, b.threat, s.crisis)
@@ -159,17 +155,28 @@ class AllianceModel(mesa.Model):
         return self.history
 
     # ----------------------------------------------------------------------------------------
+    def _economy(self, acts) -> None:
+        """Grievance and engagement fade everywhere; where something happened they also grow,
+        and trade heads for a new target (replicates without events skip that work)."""
+        p, s, b = self.params, self.state, self.base
+        grievance, engagement = s.grievance, s.engagement
+        s.grievance = grievance * (1.0 - p.grievance_decay)
+        s.engagement = engagement * (1.0 - p.engagement_decay)
+        if not acts.quiet:
+            r = acts.rows
+            s.grievance[r] = economy.grievance(grievance[r], acts.economic_harm[r],
+                                               p.grievance_gain, p.grievance_decay)
+            s.engagement[r] = np.minimum(s.engagement[r] + acts.engagement[r], 1.0)
+            self._trade_target[r] = economy.trade_target(b.trade, s.tariff_severity[r],
+                                                         p.trade_elasticity)
+        s.trade = economy.trade(s.trade, self._trade_target, p.trade_speed)
+
     def _reputation(self, t: int, acts) -> None:
         p, s, b = self.params, self.state, self.base
-        noise = reputation.lognormal_noise(self._perception[:, t], p.perception_noise)
+        noise = reputation.perception_noise(self._perception[:, t], p.perception_noise)
         positive = negative = 0.0  # a quiet month: no evidence beyond the routine flow
         if not acts.quiet:
-            positive, negative = reputation.evidence(acts.costly, acts.cheap, p.weight_costly,
-                                                     p.cheap_talk_ratio)
-            seen_positive = observation.observed(positive, self._observers)
-            seen_negative = observation.observed(negative, self._observers)
-            positive = (positive + p.weight_observed * seen_positive) * noise
-            negative = (negative + p.weight_observed * seen_negative) * noise
+            positive, negative = self._evidence(acts, noise)
         reputation.update(s.evidence_for, s.evidence_against, self._prior_for,
                           self._prior_against, positive, negative, p.forgetting,
                           p.negativity_bias, noise)
@@ -181,6 +188,19 @@ class AllianceModel(mesa.Model):
         idx = np.arange(b.size)
         trust[:, idx, idx] = 1.0
         s.trust = trust
+
+    def _evidence(self, acts, noise: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Evidence from acts suffered and observed, computed in the replicates where something
+        happened and zero elsewhere."""
+        p, r = self.params, acts.rows
+        out = []
+        for direct in reputation.evidence(acts.costly[r], acts.cheap[r], p.weight_costly,
+                                          p.cheap_talk_ratio):
+            seen = observation.observed(direct, self._observers)
+            full = np.zeros_like(noise)
+            full[r] = (direct + p.weight_observed * seen) * noise[r]
+            out.append(full)
+        return out[0], out[1]
 
     def _alignment(self, t: int) -> None:
         p, s, b = self.params, self.state, self.base
@@ -196,7 +216,7 @@ class AllianceModel(mesa.Model):
             s.alliance_support - b.alliance_support[None],
             s.entrapment_fear - self.initial_entrapment[None], p.security_trust_gain,
             p.security_threat_gain, p.entrapment_gain)
-        drift = p.alignment_noise * self._drift[:, t]
+        drift = p.alignment_noise * np.sqrt(3.0) * (2.0 * self._drift[:, t] - 1.0)  # sd as set
         s.alignment_economic = hedging.adjust(s.alignment_economic, economic_goal,
                                               p.economic_speed, drift[:, 0], b.poles)
         s.alignment_security = hedging.adjust(s.alignment_security, security_goal,

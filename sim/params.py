@@ -70,9 +70,9 @@ class Parameters:
                           "rival rule: 1 judges credibility from current capability only"),
         doc="Mix of the 'current calculus' rival rule into trust (0 = pure reputation).")
     perception_noise: float = param(
-        0.25, unit="log-sd", low=0.0, high=0.8,
+        0.25, unit="sd (relative)", low=0.0, high=0.5,
         source=assumption("governments read the same act differently; gives ensemble spread"),
-        doc="Log-normal noise on each month's evidence.")
+        doc="Mean-one uniform noise on each month's evidence and routine cooperation.")
 
     # --- economy: grievance and interdependence ---------------------------------------------
     grievance_gain: float = param(

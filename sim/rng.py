@@ -35,13 +35,6 @@ class Streams:
         self.root_seed = int(root_seed)
         self.replicates = np.asarray(replicates, dtype=np.int64)
 
-    def normal(self, name: str, shape: tuple[int, ...]) -> np.ndarray:
-        """Standard normal draws, shape ``(replicates, *shape)``."""
-        out = np.empty((len(self.replicates), *shape))
-        for k, r in enumerate(self.replicates):
-            generator(self.root_seed, r, name).standard_normal(out=out[k])
-        return out
-
     def uniform(self, name: str, shape: tuple[int, ...]) -> np.ndarray:
         """Uniform [0, 1) draws, shape ``(replicates, *shape)``."""
         out = np.empty((len(self.replicates), *shape))

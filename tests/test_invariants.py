@@ -15,8 +15,8 @@ from sim.params import declarations
 RUNS = settings(max_examples=30, deadline=None)
 QUICK = settings(max_examples=40, deadline=None)
 
-UNIT = ("trust", "ties", "grievance", "trade", "hedging", "threat", "abandonment_fear",
-        "entrapment_fear", "alliance_support")
+UNIT = ("trust", "ties", "grievance_with_patron", "trade_with_patron", "trade_with_challenger",
+        "hedging", "threat", "abandonment_fear", "entrapment_fear", "alliance_support")
 AXES = ("alignment_economic", "alignment_security")
 seeds = st.integers(min_value=0, max_value=2**63 - 1)
 

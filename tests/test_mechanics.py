@@ -128,11 +128,13 @@ def test_current_calculus_reads_capability_not_acts():
     assert reputation.current_calculus(initial, a1(3.0, 3.0)).max() == 1.0  # clipped
 
 
-def test_lognormal_noise_is_mean_one():
-    assert reputation.lognormal_noise(a1(0.0, 1.3), 0.0) == approx([1.0, 1.0])
-    assert reputation.lognormal_noise(a1(1.0), 0.5)[0] == approx(math.exp(0.5 - 0.125))
-    z = np.random.default_rng(0).standard_normal(200_000)
-    assert reputation.lognormal_noise(z, 0.25).mean() == approx(1.0, abs=0.01)
+def test_perception_noise_is_mean_one_with_the_given_spread():
+    assert reputation.perception_noise(a1(0.0, 0.5, 0.9), 0.0) == approx([1.0, 1.0, 1.0])
+    u = np.linspace(0.0, 1.0, 200_001)
+    noise = reputation.perception_noise(u, 0.25)
+    assert noise.mean() == approx(1.0, abs=1e-6)
+    assert noise.std() == approx(0.25, rel=1e-3)
+    assert noise.min() > 0 and reputation.perception_noise(a1(0.0), 0.5)[0] > 0
 
 
 # --- observation (Crescenzi et al. 2012) -------------------------------------------------------
@@ -220,11 +222,12 @@ def test_grievance_stays_in_unit_interval(gain):
 
 
 def test_trade_moves_speed_of_the_way_to_its_tariff_diverted_target():
-    new = economy.trade(a1(0.18)[None], a1(0.18), a1(0.125)[None], elasticity=1.2, speed=0.05)
-    target = 0.18 * math.exp(-1.2 * 0.125)
-    assert new[0, 0] == approx(0.18 + 0.05 * (target - 0.18))
-    unchanged = economy.trade(a1(0.18)[None], a1(0.18), a1(0.0)[None], 1.2, 0.05)
-    assert unchanged[0, 0] == 0.18
+    target = economy.trade_target(a1(0.18), a1(0.125)[None], elasticity=1.2)
+    assert target[0, 0] == approx(0.18 * math.exp(-1.2 * 0.125))
+    new = economy.trade(a1(0.18)[None], target, speed=0.05)
+    assert new[0, 0] == approx(0.18 + 0.05 * (target[0, 0] - 0.18))
+    no_tariff = economy.trade_target(a1(0.18), a1(0.0)[None], 1.2)
+    assert economy.trade(a1(0.18)[None], no_tariff, 0.05)[0, 0] == 0.18
 
 
 # --- threat (Walt 1987) ----------------------------------------------------------------------

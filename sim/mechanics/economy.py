@@ -16,11 +16,12 @@ def grievance(current: np.ndarray, harm: np.ndarray, gain: float, decay: float) 
     return (1.0 - decay) * current + (1.0 - current) * np.minimum(1.0, gain * harm)
 
 
-def trade(current: np.ndarray, initial: np.ndarray, severity: np.ndarray, elasticity: float,
-          speed: float) -> np.ndarray:
-    """Trade shares move toward their tariff-diverted target at ``speed`` per month.
+def trade_target(initial: np.ndarray, severity: np.ndarray, elasticity: float) -> np.ndarray:
+    """Where trade shares head under the active tariffs: ``severity[r, i, j]`` is the
+    salience-weighted tariff j imposes on i."""
+    return initial[None] * np.exp(-elasticity * severity)
 
-    ``severity[r, i, j]`` is the salience-weighted tariff j imposes on i.
-    """
-    target = initial[None] * np.exp(-elasticity * severity)
+
+def trade(current: np.ndarray, target: np.ndarray, speed: float) -> np.ndarray:
+    """Trade shares move ``speed`` of the way toward their target each month."""
     return current + speed * (target - current)

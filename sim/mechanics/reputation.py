@@ -65,6 +65,10 @@ def current_calculus(initial_trust: np.ndarray, capability_ratio: np.ndarray) ->
     return np.clip(initial_trust * capability_ratio, 0.0, 1.0)
 
 
-def lognormal_noise(z: np.ndarray, sd: float) -> np.ndarray:
-    """Mean-one multiplicative noise from standard normal draws."""
-    return np.exp(sd * z - 0.5 * sd * sd)
+def perception_noise(u: np.ndarray, sd: float) -> np.ndarray:
+    """Mean-one multiplicative noise with standard deviation ``sd`` from uniform [0, 1) draws.
+
+    Uniform rather than log-normal: bounded, positive for sd < 1/sqrt(3), and cheap to draw; for
+    the ensemble bands only its mean and spread matter.
+    """
+    return 1.0 + sd * np.sqrt(3.0) * (2.0 * u - 1.0)
