@@ -11,6 +11,7 @@ so it needs no display and leaves pyplot's global backend alone.
 from __future__ import annotations
 
 import datetime as dt
+import textwrap
 import zlib
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -131,34 +132,41 @@ def _date_axis(ax: Axes, scenario: Scenario) -> None:
 
 
 def _dated_events(scenario: Scenario) -> list[tuple[dt.date, str]]:
-    """Dated events (not stochastic ones) by month; events in the same month share one label."""
+    """Dated events (not stochastic ones) by month; events in the same month share one entry."""
     by_month: dict[int, list[str]] = {}
     for timed in scenario.events:
         if timed.event.probability is None and timed.first_month <= scenario.horizon_months:
             by_month.setdefault(timed.first_month, []).append(timed.key)
-    return [(scenario.month_date(m), " / ".join(keys)) for m, keys in sorted(by_month.items())]
+    return [(scenario.month_date(m), "; ".join(keys)) for m, keys in sorted(by_month.items())]
 
 
-def _mark_events(ax: Axes, scenario: Scenario, labels: bool = True) -> float:
-    """Thin dotted lines at dated events, labelled above the axes; returns the labels' height in
-    points so the caller can lift its title over them."""
+def _mark_events(ax: Axes, scenario: Scenario, numbers: bool = True) -> str:
+    """Thin dotted lines at dated events, numbered just above the axes; returns the key that
+    says what each number is ("1 Feb 2025: steel tariffs"), for the caller to place."""
     events = _dated_events(scenario)
-    if events:  # a collection, not Line2D, so ``ax.lines`` holds only the data
-        ax.vlines([d for d, _ in events], 0, 1, transform=ax.get_xaxis_transform(), colors="0.35",
-                  linestyles=":", linewidths=0.9, zorder=1, gid="events")
-    if not labels or not events:
-        return 0.0
-    fontsize = 7.0
-    texts = [t if len(t) <= 40 else t[:39] + "…" for _, t in events]
-    at = _label_slots([_time_fraction(scenario, d) for d, _ in events], ax, fontsize + 2)
-    for (date, _), text, x in zip(events, texts, at, strict=True):
-        # Upright just above the axes; a label pushed aside by a neighbour points back to its line.
-        ax.annotate(text, xy=(date, 1.0), xycoords=("data", "axes fraction"), xytext=(x, 1.012),
-                    textcoords="axes fraction", rotation=90, ha="center", va="bottom",
-                    fontsize=fontsize, color="0.25",
-                    arrowprops=dict(arrowstyle="-", color="0.6", linewidth=0.5, shrinkA=0,
-                                    shrinkB=0))
-    return 3 + max(len(t) for t in texts) * fontsize * 0.56
+    if not events:
+        return ""
+    # a collection, not Line2D, so ``ax.lines`` holds only the data
+    ax.vlines([d for d, _ in events], 0, 1, transform=ax.get_xaxis_transform(), colors="0.35",
+              linestyles=":", linewidths=0.9, zorder=1, gid="events")
+    if numbers:
+        at = _label_slots([_time_fraction(scenario, d) for d, _ in events], ax, 9)
+        for k, ((date, _), x) in enumerate(zip(events, at, strict=True), start=1):
+            ax.annotate(str(k), xy=(date, 1.0), xycoords=("data", "axes fraction"),
+                        xytext=(x, 1.01), textcoords="axes fraction", ha="center",
+                        va="bottom", fontsize=7.5, color="0.25", gid="event-number",
+                        arrowprops=dict(arrowstyle="-", color="0.6", linewidth=0.5, shrinkA=0,
+                                        shrinkB=0))
+    return "\n".join(textwrap.fill(f"{k}  {date:%b %Y}: {text}", width=52,
+                                   subsequent_indent="     ")
+                     for k, (date, text) in enumerate(events, start=1))
+
+
+def _event_key(ax: Axes, key: str, x: float = 1.01, y: float = 0.0, va: str = "bottom") -> None:
+    """The key to the event numbers: by default beside the axes, below the legend."""
+    if key:
+        ax.text(x, y, "dated events (dotted lines):\n" + key, transform=ax.transAxes,
+                ha="left", va=va, fontsize=7.5, color="0.2", gid="event-key", linespacing=1.3)
 
 
 def _time_fraction(scenario: Scenario, date: dt.date) -> float:
@@ -197,10 +205,9 @@ def plot_trust_in_patron(summary: pd.DataFrame, scenario: Scenario,
     ax.set_xlabel("month")
     ax.grid(axis="y", alpha=0.3)
     _date_axis(ax, scenario)
-    pad = _mark_events(ax, scenario)
+    _event_key(ax, _mark_events(ax, scenario))
     ax.set_title(f"{scenario.name}: trust in {_with_article(patron_name)} by allies and partners\n"
-                 f"median and 10-90% band of {scenario.replicates} replicates",
-                 pad=pad + 6)
+                 f"median and 10-90% band of {scenario.replicates} replicates", pad=16)
     ax.legend(handles=[*ax.get_lines(), _band_patch()], title="trusting state",
               loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=9, frameon=False)
     return ax
@@ -259,21 +266,22 @@ def plot_alignment(summary: pd.DataFrame, scenario: Scenario,
     hedge.set_ylim(0, 1)
     hedge.set_ylabel("hedging index\n(0 aligned .. 1 hedged)")
     hedge.set_xlabel("month")
-    pad = 0.0
+    key = ""
     for ax in axes:
         _date_axis(ax, scenario)
         ax.grid(axis="x", alpha=0.3)
         ax.tick_params(labelbottom=True)
-        pad = max(pad, _mark_events(ax, scenario, labels=ax is economic))
+        key = _mark_events(ax, scenario, numbers=ax is economic) or key
     economic.set_title(
         f"{scenario.name}: alignment and hedging of allies and partners\n"
         f"median and 10-90% band of {scenario.replicates} replicates; background: Kuik's "
         "spectrum (cut points on the mean of both axes, applied to each axis)",
-        pad=pad + 6, fontsize=11)
+        pad=16, fontsize=11)
     handles = [*economic.get_lines(), _band_patch()]
-    fig.legend(handles=handles, loc="lower center", ncol=min(len(handles), 4), fontsize=9,
-               frameon=False, bbox_to_anchor=(0.5, -0.02))
-    fig.subplots_adjust(hspace=0.3, bottom=0.1)
+    hedge.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8.5,
+                 frameon=False)
+    _event_key(hedge, key, x=0.0, y=-0.22, va="top")
+    fig.subplots_adjust(hspace=0.3)
     return fig
 
 
@@ -429,10 +437,10 @@ def plot_defence_spending(summary: pd.DataFrame, scenario: Scenario,
     ax.set_xlabel("month")
     ax.grid(axis="y", alpha=0.3)
     _date_axis(ax, scenario)
-    pad = _mark_events(ax, scenario)
+    _event_key(ax, _mark_events(ax, scenario))
     note = f"; not shown, off the scale: {', '.join(left_out)}" if left_out else ""
     ax.set_title(f"{scenario.name}: defence spending of allies and partners\nmedian and 10-90% "
-                 f"band of {scenario.replicates} replicates{note}", pad=pad + 6)
+                 f"band of {scenario.replicates} replicates{note}", pad=16)
     ax.legend(handles=[*shown, _band_patch()], loc="upper left", bbox_to_anchor=(1.01, 1.0),
               fontsize=9, frameon=False)
     return ax

@@ -118,7 +118,7 @@ def _time_axis(ax: Axes, scenario: Scenario, events: bool = True) -> None:
         text.set_horizontalalignment("right")
     ax.grid(alpha=0.3)
     if events:
-        _mark_events(ax, scenario, labels=False)
+        _mark_events(ax, scenario, numbers=False)
 
 
 def _labels(table: pd.DataFrame) -> list[str]:

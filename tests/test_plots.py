@@ -110,17 +110,19 @@ def test_trust_plot_labels_units_dates_and_title(ensemble, summary):
     assert "plot test" in ax.get_title() and "8 replicates" in ax.get_title()
 
 
-def test_events_are_labelled_and_labels_do_not_overlap(ensemble, summary):
+def test_events_are_numbered_above_the_axes_and_explained_in_a_key(ensemble, summary):
     ax = plots.plot_trust_in_patron(summary, ensemble.scenario, ax=new_ax())
     ax.figure.canvas.draw()
-    notes = {t.get_text(): t for t in ax.texts}
-    # Two events in the same month share one label rather than printing over each other.
-    assert set(notes) == {"steel tariffs", "Ukraine aid cut", "3% demand / freeloading jibe",
-                          "auto tariffs"}
-    boxes = sorted((t.get_window_extent() for t in notes.values()), key=lambda b: b.x0)
+    numbers = [t for t in ax.texts if t.get_gid() == "event-number"]
+    # Two events in the same month share one number rather than printing over each other.
+    assert [t.get_text() for t in numbers] == ["1", "2", "3", "4"]
+    boxes = sorted((t.get_window_extent() for t in numbers), key=lambda b: b.x0)
     for left, right in zip(boxes, boxes[1:], strict=False):
         assert left.x1 <= right.x0 + 0.5, (left, right)
     assert all(b.y0 >= ax.get_window_extent().y1 for b in boxes)  # above the data, not on it
+    key = next(t.get_text() for t in ax.texts if t.get_gid() == "event-key")
+    assert "1  Mar 2025: steel tariffs" in key
+    assert "3  May 2025: 3% demand; freeloading jibe" in key
 
 
 def test_event_label_slots_keep_a_gap_and_stay_left_of_the_edge():
