@@ -181,7 +181,8 @@ SOURCES: dict[tuple[str, str], Source] = {
     ("PHL", "trust.US"): survey("Pew Global Attitudes 2017: 78% favourable to the US",
                                 "lowered to 0.6 for trust rather than favourability (assumption)"),
     ("*", "trust"): assumption("no survey of this dyad in the brief; set from the actors' "
-                               "alignment and history, rounded"),
+                               "alignment and history, rounded (e.g. Korea, Taiwan, Europe and "
+                               "Ukraine in the US)"),
     ("*", "defence_spending"): survey("SIPRI Military Expenditure Database, 2024 (% of GDP)",
                                       "Japan's start on its NSS path"),
     ("*", "capability"): assumption("share of world military and economic power, rounded from "
@@ -203,6 +204,15 @@ SOURCES: dict[tuple[str, str], Source] = {
     ("*", "economic_anchor"): assumption("half of economic ties hold whatever happens"),
     ("*", "offensive"): assumption("offensive capability, Walt 1987's third threat component"),
     ("*", "location"): assumption("capital, or China's eastern seaboard, as the point of threat"),
+    ("*", "role"): literature("the brief's actor roles: patron, challenger, treaty allies, "
+                              "partners, revisionist Russia aligned with China"),
+    ("*", "like_minded"): assumption("liberal democracies in the US-led network count as "
+                                     "like-minded; China and Russia do not"),
+    ("*", "defence_ceiling"): assumption("fiscal and political ceiling on defence spending "
+                                         "(% of GDP); wartime Ukraine and Russia far higher"),
+    ("*", "defence_plan"): assumption("no announced path: spending held at its 2024 level"),
+    ("*", "trust_default"): assumption("trust in a state with no entry of its own: low, "
+                                       "rounded"),
 }
 
 
