@@ -318,12 +318,18 @@ def plot_trust_matrix(summary: pd.DataFrame, scenario: Scenario, month: int | No
 
 # --- 4. partnership network --------------------------------------------------------------------
 
+GREW = 0.05  # a tie that grew this much since the start is drawn in colour
+GREW_COLOUR = "tab:green"
+
+
 def partnership_graph(summary: pd.DataFrame, scenario: Scenario, month: int | None = None,
                       threshold: float = 0.1) -> nx.Graph:
     """Actors as nodes (with their median security alignment) and an edge wherever the median tie
-    strength, averaged over both directions, is at least ``threshold``."""
+    strength, averaged over both directions, is at least ``threshold``; each edge also carries
+    its change since the start (``growth``)."""
     summary = _normalised(summary)
     ties = _final(summary, "ties", month).pivot(index="actor", columns="partner", values="median")
+    start = _final(summary, "ties", 0).pivot(index="actor", columns="partner", values="median")
     security = _final(summary, "alignment_security", month).set_index("actor")["median"]
     graph = nx.Graph()
     for code in scenario.actors:
@@ -332,8 +338,9 @@ def partnership_graph(summary: pd.DataFrame, scenario: Scenario, month: int | No
     for a, code in enumerate(codes):
         for other in codes[a + 1:]:
             tie = np.nanmean([ties.at[code, other], ties.at[other, code]])
+            before = np.nanmean([start.at[code, other], start.at[other, code]])
             if tie >= threshold:
-                graph.add_edge(code, other, tie=float(tie))
+                graph.add_edge(code, other, tie=float(tie), growth=float(tie - before))
     return graph
 
 
@@ -385,9 +392,11 @@ def plot_partnership_network(summary: pd.DataFrame, scenario: Scenario,
     ax = _new_axes((11, 7.5)) if ax is None else ax
     graph = partnership_graph(summary, scenario, month, threshold)
     pos = map_positions(scenario)
-    for a, b, tie in graph.edges(data="tie"):
-        ax.plot(*np.transpose([pos[a], pos[b]]), color="0.45", alpha=0.55, zorder=1,
-                linewidth=_tie_width(tie), solid_capstyle="round", gid=f"{a}-{b}")
+    for a, b, data in graph.edges(data=True):
+        grew = data["growth"] >= GREW
+        ax.plot(*np.transpose([pos[a], pos[b]]), color=GREW_COLOUR if grew else "0.45",
+                alpha=0.75 if grew else 0.55, zorder=1, linewidth=_tie_width(data["tie"]),
+                solid_capstyle="round", gid=f"{a}-{b}")
     norm, cmap = Normalize(-1, 1), colormaps[ALIGNMENT_CMAP]
     alignment = [graph.nodes[c]["alignment"] for c in graph.nodes]
     nx.draw_networkx_nodes(graph, pos, ax=ax, node_color=alignment, cmap=cmap, vmin=-1, vmax=1,
@@ -398,9 +407,12 @@ def plot_partnership_network(summary: pd.DataFrame, scenario: Scenario,
     bar = ax.figure.colorbar(ScalarMappable(norm=norm, cmap=cmap), ax=ax, fraction=0.035, pad=0.02)
     low, high = _poles(scenario)
     bar.set_label(f"security alignment (-1 {low}, +1 {high})")
-    ax.legend(handles=[Line2D([], [], color="0.45", alpha=0.55, linewidth=_tie_width(t),
-                              label=f"tie {t:g}") for t in (0.25, 0.5, 1.0)],
-              title="median tie strength", loc="lower left", fontsize=8, frameon=False)
+    handles = [Line2D([], [], color="0.45", alpha=0.55, linewidth=_tie_width(t),
+                      label=f"tie {t:g}") for t in (0.25, 0.5, 1.0)]
+    handles.append(Line2D([], [], color=GREW_COLOUR, alpha=0.75, linewidth=_tie_width(0.5),
+                          label=f"grew by {GREW:g} or more since the start"))
+    ax.legend(handles=handles, title="median tie strength", loc="lower left", fontsize=8,
+              frameon=False)
     ax.set_axis_off()
     ax.margins(0.08)
     date = _final(_normalised(summary), "ties", month)["date"].iloc[0]

@@ -186,6 +186,12 @@ def test_network_edges_are_the_ties_above_threshold(ensemble, summary):
     assert drawn == {f"{a}-{b}" for a, b in graph.edges}
     security = graph.nodes["CHN"]["alignment"]
     assert security == pytest.approx(-1.0)
+    # the change since the start is on each edge, and growing ties are drawn in colour
+    growth = graph.edges["JPN", "AUS"]["growth"]
+    assert growth == pytest.approx(median_tie(ensemble, "JPN", "AUS") - 0.6, abs=1e-6)
+    assert graph.edges["CHN", "RUS"]["growth"] == pytest.approx(0.0, abs=1e-6)
+    colours = {line.get_gid(): line.get_color() for line in ax.lines}
+    assert colours["CHN-RUS"] == "0.45"
 
 
 def test_network_positions_are_fixed_and_apart(ensemble):
