@@ -23,13 +23,6 @@ MAX_HORIZON_MONTHS = 600
 MAX_REPLICATES = 1_000_000
 
 
-class ActorOverride(BaseModel):
-    """Partial actor fields (to change an actor), all fields (to add one), or ``drop: true``."""
-
-    model_config = ConfigDict(extra="allow")  # fields are checked against ActorSpec by the loader
-    drop: bool = False
-
-
 class ScenarioFile(BaseModel):
     """One YAML file, before inheritance."""
 
