@@ -19,6 +19,8 @@ import typing
 from collections.abc import Callable
 from pathlib import Path
 
+import yaml
+
 import sim.params as params  # through the module, so a test can swap ``params.declarations``
 from sim.actors import DEFAULT_ACTORS, SOURCES, ActorSpec, source_of
 from sim.calibrated import CALIBRATED, FIT
@@ -147,7 +149,8 @@ def scenario_table() -> str:
     rows = []
     for path in sorted(SCENARIO_DIR.glob("*.yml")):
         s = load_scenario(path)
-        parent = Path(s.files[1]).name if len(s.files) > 1 else ""
+        declared = yaml.safe_load(path.read_text(encoding="utf-8")).get("extends") or []
+        parent = ", ".join([declared] if isinstance(declared, str) else declared)
         first = s.description.strip().split(". ")[0].rstrip(".") + "."
         rows.append([f"`{path.name}`", parent, f"{s.start:%Y-%m}", s.horizon_months,
                      len(s.events), first])

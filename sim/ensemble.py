@@ -94,10 +94,13 @@ def run_ensemble(scenario: Scenario, replicates: int | None = None, seed: int | 
                  progress: Progress | None = None) -> Ensemble:
     """Run ``replicates`` replicates of ``scenario`` (defaults: the scenario's own).
 
-    ``workers > 1`` spreads blocks over processes; the result is identical to a serial run.
+    ``workers > 1`` spreads blocks over processes (cutting the ensemble into at least one block
+    per worker); the result is identical to a serial run.
     """
     seed = int(scenario.seed if seed is None else seed)
     replicates = int(scenario.replicates if replicates is None else replicates)
+    if workers > 1:
+        block_size = min(block_size, -(-replicates // workers))
     scenario = scenario.model_copy(update={"seed": seed, "replicates": replicates})
     check_size(scenario)
     arrays = allocate(len(scenario.actors), replicates, scenario.horizon_months)

@@ -8,30 +8,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from sim.measures import DYADIC, MEASURES, STORAGE  # noqa: F401 (re-exported)
 from sim.mechanics import hedging
 from sim.world import State
-
-# Per-state measures, with units for tables and plots.
-MEASURES: dict[str, str] = {
-    "alignment_economic": "-1 China .. +1 US",
-    "alignment_security": "-1 China .. +1 US",
-    "hedging": "0 aligned .. 1 hedged",
-    "threat": "0..1",
-    "abandonment_fear": "0..1",
-    "entrapment_fear": "0..1",
-    "defence_spending": "% of GDP",
-    "alliance_support": "share of public",
-    "grievance_with_patron": "0..1",
-    "trade_with_patron": "share of the state's trade",
-    "trade_with_challenger": "share of the state's trade",
-}
-# Per-pair measures: row i's view of column j. (Grievance and trade are kept per pair in the
-# model's state; the record keeps the columns that matter, with the patron and the challenger.)
-DYADIC: dict[str, str] = {
-    "trust": "share trusting (0..1)",
-    "ties": "tie strength (0..1)",
-}
-STORAGE = np.float32
 
 
 class History:

@@ -182,7 +182,8 @@ class AllianceModel(mesa.Model):
                           p.negativity_bias, noise)
         trust = reputation.trust(s.evidence_for, s.evidence_against)
         if p.press_weight > 0:
-            ratio = self._capability(t + 1) / b.capability
+            ratio = np.divide(self._capability(t + 1), b.capability,
+                              out=np.ones(b.size), where=b.capability > 0)
             rival = reputation.current_calculus(b.trust, ratio[None, :])
             trust = (1.0 - p.press_weight) * trust + p.press_weight * rival[None]
         idx = np.arange(b.size)

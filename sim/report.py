@@ -36,11 +36,14 @@ def summary_text(ensemble: Ensemble, end: pd.DataFrame) -> str:
     tests = ensemble.commitment_tests.sum()
     if tests:
         rate = ensemble.commitments_honoured.sum() / tests
+        base = sc.parameters.honour_rate
         lines += ["", f"Crises that tested the commitments of the {patron}: {tests:.0f} across "
-                      f"replicates; honoured {rate:.0%} (base rate 74.5%, Leeds et al. 2000)."]
+                      f"replicates; honoured {rate:.0%} (chance {base:.1%} for a treaty ally, "
+                      f"less for looser ties; Leeds et al. 2000: 74.5%)."]
+    challenger = sc.actors[sc.challenger].name
     lines += ["", "Trust: median share trusting at the start, at its lowest and at the end, "
-                  "[10%-90%] across replicates at the end.", "Alignment at the end: -1 with China "
-                  ".. +1 with the US. Plots and tables are in the run folder."]
+                  "[10%-90%] across replicates at the end.", f"Alignment at the end: -1 with "
+                  f"{challenger} .. +1 with {patron}. Plots and tables are in the run folder."]
     return "\n".join(lines)
 
 

@@ -122,3 +122,13 @@ def end_state(ensemble: Ensemble, actors: list[str] | None = None) -> pd.DataFra
             rows.append({"actor": code, "measure": measure, "start": float(np.median(start)),
                          "end_median": med, "end_p10": p10, "end_p90": p90})
     return pd.DataFrame(rows)
+
+
+def bloc_energy(ensemble: Ensemble) -> pd.DataFrame:
+    """Axelrod & Bennett's frustration of the two blocs (split by security alignment), per month:
+    p10, median and p90 across replicates. Falling energy: blocs follow affinities more closely."""
+    energy = ensemble.bloc_energy
+    qs = np.quantile(energy, list(QUANTILES.values()), axis=0)
+    return pd.DataFrame({"month": np.arange(energy.shape[1]),
+                         "date": pd.to_datetime(ensemble.dates),
+                         **{k: qs[q] for q, k in enumerate(QUANTILES)}})

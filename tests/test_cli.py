@@ -25,8 +25,8 @@ def test_run_writes_a_complete_run_folder(tmp_path):
     assert done.returncode == 0, done.stderr
     assert "Japan" in done.stdout and "trust in United States" in done.stdout
     assert {p.name for p in out.iterdir()} == {
-        "results.parquet", "summary.csv", "end_state.csv", "scenario.yml", "metadata.json",
-        "summary.txt", "plots"}
+        "results.parquet", "summary.csv", "end_state.csv", "bloc_energy.csv", "scenario.yml",
+        "metadata.json", "summary.txt", "plots"}
     assert len(list((out / "plots").glob("*.png"))) == 5
 
     results = pd.read_parquet(out / "results.parquet")
@@ -47,6 +47,9 @@ def test_run_writes_a_complete_run_folder(tmp_path):
     assert meta["seed"] == 7 and meta["replicates"] == 12
     assert len(meta["scenario_hash"]) == 16 and meta["git_revision"]
     assert "perception" in meta["streams"]
+
+    energy = pd.read_csv(out / "bloc_energy.csv")
+    assert len(energy) == 49 and (energy["p10"] <= energy["median"] + 1e-9).all()
 
     resolved = yaml.safe_load((out / "scenario.yml").read_text())
     assert resolved["name"] == "tariff_escalation" and resolved["seed"] == 7
@@ -87,7 +90,7 @@ def test_validate_and_params(tmp_path):
 def test_patterns_command_prints_and_writes_the_table(tmp_path):
     out = tmp_path / "patterns"
     done = sim("patterns", "--replicates", "40", "--out", str(out))
-    assert done.returncode in (0, 1), done.stderr
+    assert done.returncode == 0, done.stderr + done.stdout  # every pattern holds
     table = pd.read_csv(out / "patterns.csv")
     assert list(table["pattern"]) == list(range(1, 9))
     assert "holds in" in done.stdout and "PASS" in done.stdout

@@ -123,7 +123,10 @@ def in_process(tmp_path, monkeypatch, capsys):
         files, command, _ = CASES[name]
         before = _prepare(tmp_path / name, files)
         monkeypatch.chdir(tmp_path / name)
-        code = cli.main(command)
+        try:
+            code = cli.main(command)
+        except SystemExit as exc:  # argparse refuses a bad option value itself, with exit 2
+            code = exc.code
         out, err = capsys.readouterr()
         return Result(code, out, err, before, _snapshot(tmp_path / name))
 
@@ -141,7 +144,9 @@ def _expected_file(name: str) -> str:
 def _check_bad(name: str, result: Result) -> None:
     assert result.code == 2, result.stderr
     assert "Traceback" not in result.stdout + result.stderr
-    assert result.stderr.startswith("error: ")
+    # a scenario's error starts the output; a bad option value follows argparse's usage line
+    assert result.stderr.startswith("error: ") or "\npython -m sim run: error: argument" in (
+        result.stderr)
     assert result.after == result.before  # nothing written, nothing removed
     line = CASES[name][2]
     if line is not None:
@@ -166,8 +171,9 @@ def test_missing_file_folder_and_empty_file_are_named(in_process):
 
 
 def test_replicates_on_the_command_line_are_checked(in_process):
-    assert "--replicates must be at least 1" in in_process("run_zero_replicates").stderr
-    assert "--replicates must be at least 1" in in_process("run_negative_replicates").stderr
+    zero = in_process("run_zero_replicates").stderr
+    assert "argument --replicates: must be at least 1, got 0" in zero
+    assert "must be at least 1, got -5" in in_process("run_negative_replicates").stderr
     absurd = in_process("run_absurd_replicates").stderr
     assert "GiB" in absurd and "at most" in absurd
 
@@ -182,3 +188,19 @@ def test_validate_accepts_a_good_file(processes):
     result = processes["validate_good"]
     assert result.code == 0, result.stderr
     assert result.stdout.startswith("good.yml: ok") and result.stderr == ""
+
+
+@pytest.mark.parametrize("argv", [
+    ["patterns", "--replicates", "0"],
+    ["patterns", "--seed", "-1"],
+    ["compare", "scenarios/baseline.yml", "scenarios/baseline.yml", "--seed", "-1"],
+    ["attribute", "scenarios/baseline.yml", "--replicates", "x"],
+    ["calibrate", "--grid", "1"],
+    ["run", "scenarios/baseline.yml", "--workers", "0"],
+])
+def test_every_verb_checks_its_numbers_before_doing_anything(argv, capsys):
+    with pytest.raises(SystemExit) as exit_:
+        cli.main(argv)
+    assert exit_.value.code == 2
+    err = capsys.readouterr().err
+    assert f"python -m sim {argv[0]}: error: argument --" in err and "Traceback" not in err

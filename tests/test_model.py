@@ -53,8 +53,19 @@ def test_replicates_differ(second_term_six):
 
 
 @pytest.mark.processes
-def test_parallel_equals_serial(second_term, second_term_six, assert_identical):
-    parallel = run_ensemble(second_term, replicates=6, block_size=3, workers=2)
+def test_parallel_equals_serial(second_term, second_term_six, assert_identical, monkeypatch):
+    import sim.ensemble
+
+    submitted = []
+
+    class CountingPool(sim.ensemble.ProcessPoolExecutor):
+        def submit(self, *args, **kwargs):
+            submitted.append(args[4])  # (run_block, scenario, seed, first, count)
+            return super().submit(*args, **kwargs)
+
+    monkeypatch.setattr(sim.ensemble, "ProcessPoolExecutor", CountingPool)
+    parallel = run_ensemble(second_term, replicates=6, workers=2)  # default block size
+    assert submitted == [3, 3], "two workers get a block each even below the default block size"
     assert_identical(parallel.arrays, second_term_six.arrays)
     assert np.array_equal(parallel.commitment_tests, second_term_six.commitment_tests)
 

@@ -15,6 +15,7 @@ import pandas as pd
 
 from sim import attribute, output
 from sim.cli_progress import progress_bar
+from sim.commands import arguments
 from sim.compare import allies
 from sim.errors import UserError
 from sim.events import stream_names
@@ -29,8 +30,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                           "dated event, paired by replicate")
     p.add_argument("scenario", type=Path, help="scenario YAML file")
     p.add_argument("--out", type=Path, help="run folder to create (default: runs/attribute-...)")
-    p.add_argument("--seed", type=int, help="root seed of every run (default: the scenario's)")
-    p.add_argument("--replicates", type=int, default=DEFAULT_REPLICATES,
+    p.add_argument("--seed", type=arguments.seed,
+                   help="root seed of every run (default: the scenario's)")
+    p.add_argument("--replicates", type=arguments.positive, default=DEFAULT_REPLICATES,
                    help=f"replicates of every run (default: {DEFAULT_REPLICATES})")
     p.add_argument("--actors", type=_codes, default=["JPN"],
                    help="focus actors for the printed tables and waterfalls, e.g. JPN,KOR "
@@ -38,9 +40,10 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--shapley", action="store_true",
                    help=f"also Shapley values at the final month: exact up to "
                         f"{attribute.MAX_EXACT_SHAPLEY} dated events, else use --orders")
-    p.add_argument("--orders", type=int,
+    p.add_argument("--orders", type=arguments.positive,
                    help="with --shapley: sample this many event orders instead of all subsets")
-    p.add_argument("--workers", type=int, default=1, help="worker processes (same numbers)")
+    p.add_argument("--workers", type=arguments.positive, default=1,
+                   help="worker processes (same numbers)")
     p.add_argument("--no-plots", action="store_true", help="skip the waterfall PNGs")
     p.set_defaults(func=main)
 

@@ -5,12 +5,15 @@ from __future__ import annotations
 import argparse
 
 from sim import calibrate
+from sim.commands import arguments
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("calibrate", help="fit response speed and size to first-term surveys")
-    p.add_argument("--replicates", type=int, default=64, help="replicates per evaluation")
-    p.add_argument("--grid", type=int, default=6, help="grid points per parameter")
+    p.add_argument("--replicates", type=arguments.positive, default=64,
+                   help="replicates per evaluation")
+    p.add_argument("--grid", type=arguments.grid_points, default=6,
+                   help="grid points per parameter")
     p.add_argument("--write", action="store_true",
                    help="make the fitted values the defaults (rewrites sim/calibrated.py)")
     p.set_defaults(func=main)

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from sim import compare, output
 from sim.cli_progress import progress_bar
+from sim.commands import arguments
 from sim.errors import UserError
 from sim.events import stream_names
 from sim.scenario import Scenario, check_size, load_scenario
@@ -23,10 +24,12 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("scenarios", type=Path, nargs="+", metavar="SCENARIO",
                    help="two or more scenario YAML files; the first is the reference")
     p.add_argument("--out", type=Path, help="run folder to create (default: runs/compare-...)")
-    p.add_argument("--seed", type=int, help="root seed for every scenario (default: the first's)")
-    p.add_argument("--replicates", type=int,
+    p.add_argument("--seed", type=arguments.seed,
+                   help="root seed for every scenario (default: the first's)")
+    p.add_argument("--replicates", type=arguments.positive,
                    help="replicates of every scenario (default: the first's)")
-    p.add_argument("--workers", type=int, default=1, help="worker processes (same numbers)")
+    p.add_argument("--workers", type=arguments.positive, default=1,
+                   help="worker processes (same numbers)")
     p.add_argument("--no-plots", action="store_true", help="skip the PNG plots")
     p.set_defaults(func=main)
 

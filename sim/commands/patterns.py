@@ -7,6 +7,7 @@ from pathlib import Path
 
 from sim import output
 from sim.cli_progress import progress_bar
+from sim.commands import arguments
 from sim.commands.run import write_run
 from sim.model import SCENARIO_DIR
 from sim.patterns import Runs, evaluate
@@ -19,8 +20,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("patterns", help="check the patterns a credible run must reproduce")
     p.add_argument("scenario", type=Path, nargs="?", default=DEFAULT,
                    help="scenario playing the commentary's 2025 (default: trump_second_term)")
-    p.add_argument("--replicates", type=int, default=200)
-    p.add_argument("--seed", type=int)
+    p.add_argument("--replicates", type=arguments.positive, default=200)
+    p.add_argument("--seed", type=arguments.seed)
     p.add_argument("--out", type=Path, help="run folder (default: runs/patterns-NAME-TIME)")
     p.set_defaults(func=main)
 

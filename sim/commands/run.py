@@ -8,8 +8,8 @@ from pathlib import Path
 
 from sim import output, results
 from sim.cli_progress import progress_bar
+from sim.commands import arguments
 from sim.ensemble import Ensemble, run_ensemble
-from sim.errors import UserError
 from sim.events import stream_names
 from sim.report import summary_text
 from sim.scenario import Scenario, check_size, load_scenario
@@ -19,9 +19,11 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("run", help="run a scenario's ensemble; write tables, plots and a summary")
     p.add_argument("scenario", type=Path, help="scenario YAML file")
     p.add_argument("--out", type=Path, help="run folder to create (default: runs/NAME-TIME)")
-    p.add_argument("--seed", type=int, help="root seed (default: the scenario's)")
-    p.add_argument("--replicates", type=int, help="number of replicates (default: the scenario's)")
-    p.add_argument("--workers", type=int, default=1, help="worker processes (same numbers)")
+    p.add_argument("--seed", type=arguments.seed, help="root seed (default: the scenario's)")
+    p.add_argument("--replicates", type=arguments.positive,
+                   help="number of replicates (default: the scenario's)")
+    p.add_argument("--workers", type=arguments.positive, default=1,
+                   help="worker processes (same numbers)")
     p.add_argument("--no-plots", action="store_true", help="skip the PNG plots")
     p.set_defaults(func=main)
 
@@ -30,14 +32,6 @@ def scenario_from_args(args: argparse.Namespace) -> Scenario:
     """Load the scenario and apply --seed and --replicates, checking sizes up front."""
     scenario = load_scenario(args.scenario)
     update = {k: getattr(args, k) for k in ("seed", "replicates") if getattr(args, k) is not None}
-    if "replicates" in update and update["replicates"] < 1:
-        raise UserError("--replicates must be at least 1", where="--replicates",
-                        valid="a positive whole number")
-    if "seed" in update and not 0 <= update["seed"] < 2**63:
-        raise UserError(f"--seed must be a whole number from 0 to {2**63 - 1}, "
-                        f"got {update['seed']}", where="--seed", valid="e.g. --seed 1")
-    if getattr(args, "workers", 1) < 1:
-        raise UserError("--workers must be at least 1", where="--workers", valid="e.g. --workers 2")
     scenario = scenario.model_copy(update=update)
     check_size(scenario)
     return scenario
@@ -71,6 +65,8 @@ def write_run(ensemble: Ensemble, folder: Path, plots_too: bool = True,
         summary = results.quantiles(ensemble)
         summary.to_csv(tmp / "summary.csv", index=False, float_format="%.5g")
         end.to_csv(tmp / "end_state.csv", index=False, float_format="%.5g")
+        results.bloc_energy(ensemble).to_csv(tmp / "bloc_energy.csv", index=False,
+                                             float_format="%.5g")
         output.write_yaml(tmp / "scenario.yml", scenario.as_dict())
         output.write_json(tmp / "metadata.json", output.metadata(
             scenario, ensemble.seed, ensemble.replicates, stream_names(scenario.events),

@@ -1,0 +1,44 @@
+"""Argument types shared by the verbs: numbers are checked where they are parsed.
+
+A bad number gets argparse's own message (``error: argument --seed: ...``) and exit code 2,
+never a traceback from deep inside numpy.
+"""
+
+from __future__ import annotations
+
+import argparse
+
+MAX_SEED = 2**63 - 1
+
+
+def _whole(text: str) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+
+
+def seed(text: str) -> int:
+    """A root seed: a whole number from 0 to 2**63 - 1."""
+    value = _whole(text)
+    if not 0 <= value <= MAX_SEED:
+        raise argparse.ArgumentTypeError(f"a seed is a whole number from 0 to {MAX_SEED}, "
+                                         f"got {value}")
+    return value
+
+
+def positive(text: str) -> int:
+    """A count of at least 1 (replicates, workers, orders)."""
+    value = _whole(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
+    return value
+
+
+def grid_points(text: str) -> int:
+    """Points per parameter on a calibration grid: at least 2 (the two ends of the range)."""
+    value = _whole(text)
+    if value < 2:
+        raise argparse.ArgumentTypeError(f"must be at least 2 (both ends of each range), got "
+                                         f"{value}")
+    return value
