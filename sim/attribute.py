@@ -40,7 +40,7 @@ from itertools import combinations
 import numpy as np
 import pandas as pd
 
-from sim.compare import allies, headline_series
+from sim.compare import headline_series
 from sim.ensemble import Progress, run_ensemble
 from sim.errors import UserError
 from sim.rng import stream_id
@@ -97,7 +97,7 @@ def attribute(scenario: Scenario, replicates: int | None = None, seed: int | Non
     """Run the full scenario, the scenario without each dated event, and without all of them."""
     seed = int(scenario.seed if seed is None else seed)
     replicates = int(scenario.replicates if replicates is None else replicates)
-    actors = tuple(actors or allies(scenario))
+    actors = tuple(actors or scenario.allies())
     attributed, background = split_events(scenario)
     if not attributed:
         raise UserError(f"scenario '{scenario.name}' has no dated events to attribute "

@@ -23,6 +23,7 @@ from sim.scenario import Scenario, load_scenario
 
 FITTED = ("forgetting", "weight_costly", "opinion_speed")
 CALIBRATED_FILE = Path(__file__).with_name("calibrated.py")
+SURVEYS = Path(__file__).with_name("data") / "surveys.csv"  # the brief's survey table
 
 
 @dataclass(frozen=True)
@@ -109,10 +110,11 @@ def fit(scenario: Scenario, replicates: int = 64, grid: int = 6, rounds: int = 1
             steps = {k: v / 2 for k, v in steps.items()}
         if progress:
             progress(f"refine: RMSE {best_loss:.2f} points at {best}")
+    best = {k: round(v, 4) for k, v in best.items()}  # what calibrated.py will hold
     values = model_values(scenario, best, replicates)
     return {
-        "values": {k: round(v, 4) for k, v in best.items()},
-        "rmse_points": round(best_loss, 3),
+        "values": best,
+        "rmse_points": round(rmse_points(values), 3),
         "targets": [
             {"actor": t.actor, "measure": t.measure, "date": t.date.isoformat(),
              "since": t.since.isoformat() if t.since else None,

@@ -30,7 +30,7 @@ FIT = {'data': 'first-term survey moves (Pew 2016-18 Japan; Lowy 2017-18 Austral
               'date': '2018-03-01',
               'since': None,
               'survey': 0.55,
-              'model': 0.5845,
+              'model': 0.5844,
               'source': 'Lowy Institute Poll 2018: 55% trust the US to act responsibly (61% in '
                         '2017, after the inauguration; the scenario assumes 70% before it)'},
              {'actor': 'AUS',

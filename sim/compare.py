@@ -77,6 +77,12 @@ def check_comparable(scenarios: Sequence[Scenario]) -> None:
                 f"scenarios '{first.name}' and '{other.name}' have different actors "
                 f"(in one only: {', '.join(only)})", where="actors",
                 valid="the same actors in every scenario compared")
+        if list(first.actors) != list(other.actors):  # random draws are laid out by position
+            raise UserError(
+                f"scenarios '{first.name}' and '{other.name}' list the same actors in a different "
+                f"order ({', '.join(first.actors)} vs {', '.join(other.actors)}), which would "
+                "break the pairing of their random numbers", where="actors",
+                valid="the same actors in the same order (add new actors after the shipped ones)")
 
 
 def unique_labels(names: Sequence[str]) -> tuple[str, ...]:
@@ -144,11 +150,6 @@ def headline_series(ensemble: Ensemble, measure: str, actor: str) -> np.ndarray:
     return ensemble.measure(measure, actor).astype(np.float64)
 
 
-def allies(scenario: Scenario) -> list[str]:
-    """Codes of the patron's allies and partners (roles ally and partner), in scenario order."""
-    return [c for c, spec in scenario.actors.items() if spec.role in ("ally", "partner")]
-
-
 def end_differences(comparison: Comparison, month: int | None = None) -> pd.DataFrame:
     """Per scenario after the first, ally or partner and :data:`HEADLINE` measure at ``month``
     (default: the last): the reference's and the scenario's median level, and the paired
@@ -157,7 +158,7 @@ def end_differences(comparison: Comparison, month: int | None = None) -> pd.Data
     month = reference.scenario.horizon_months if month is None else month
     rows = []
     for ensemble, label in zip(comparison.ensembles[1:], comparison.labels[1:], strict=True):
-        for actor in allies(reference.scenario):
+        for actor in reference.scenario.allies():
             for measure, unit in HEADLINE.items():
                 base = headline_series(reference, measure, actor)[:, month]
                 level = headline_series(ensemble, measure, actor)[:, month]
@@ -173,7 +174,8 @@ def end_differences(comparison: Comparison, month: int | None = None) -> pd.Data
     return pd.DataFrame(rows)
 
 
-def format_end_differences(table: pd.DataFrame, names: dict[str, str] | None = None) -> str:
+def format_end_differences(table: pd.DataFrame, names: dict[str, str] | None = None,
+                           poles: tuple[str, str] = ("the challenger", "the patron")) -> str:
     """The end-differences table as text, one line per actor and measure: the two medians, the
     paired difference's median and 10-90% band, and the share of replicates below zero."""
     names = names or {}
@@ -197,7 +199,8 @@ def format_end_differences(table: pd.DataFrame, names: dict[str, str] | None = N
                          f"{r['share_negative']:>9.0%}")
         lines.append("")
     lines.append("trust_in_patron: share trusting, differences in percentage points (pp); "
-                 "alignment: -1 China .. +1 US; hedging: 0..1; defence_spending: % of GDP.")
+                 f"alignment: -1 {poles[0]} .. +1 {poles[1]}; hedging: 0..1; defence_spending: "
+                 "% of GDP.")
     return "\n".join(lines)
 
 

@@ -206,7 +206,8 @@ def _security_crisis(event, c: _Context) -> None:
     patron honours it with the base rate of Leeds, Long & Mitchell 2000, scaled by tier."""
     loc, aggressor, patron = c.at(event.location), c.at(event.by), c.base.patron
     c.acts.crisis[:, loc] += c.masked(event.severity)
-    nearby = c.base.proximity[None, loc, :]
+    nearby = c.base.proximity[None, loc, :].copy()
+    nearby[0, aggressor] = 0.0  # the aggressor does not judge itself
     c.acts.costly[:, :, aggressor] -= c.masked(event.severity)[:, None] * nearby
     if not event.tests_commitment or loc == patron:
         return

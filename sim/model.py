@@ -67,7 +67,8 @@ class AllianceModel(mesa.Model):
 
     Args:
         scenario: a resolved :class:`Scenario`, a path to a YAML file, or the name of a shipped
-            scenario (``"baseline"``); the dashboard builds models from these keyword values.
+            scenario (``"baseline"``), so a model can be built from keyword values alone (as a
+            dashboard or a parameter sweep would).
         seed: root seed (default: the scenario's).
         replicates: how many replicates to step together (default: the scenario's).
         first_replicate: index of the first replicate in this block, so blocks of one ensemble

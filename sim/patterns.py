@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from sim.ensemble import Ensemble, run_ensemble
+from sim.errors import UserError
 from sim.scenario import Scenario
 from sim.scenario.events import domain_of
 
@@ -98,7 +99,8 @@ def ties_strengthen(runs: Runs) -> np.ndarray:
 
 def defence_toward_own_path(runs: Runs) -> np.ndarray:
     spend = runs.main.measure("defence_spending", "JPN")
-    plan_end = 2.0
+    japan = runs.scenario.actors["JPN"]
+    plan_end = japan.defence_plan[-1].pct if japan.defence_plan else japan.defence_spending
     return (spend[:, -1] >= plan_end - 0.1) & (spend.max(axis=1) < 3.0) & (spend[:, -1] < 2.75)
 
 
@@ -157,8 +159,17 @@ PATTERNS = (
 )
 
 
+NEEDED = ("US", "CHN", "RUS", "EUR", "UKR", *ASIAN_ALLIES)
+
+
 def evaluate(runs: Runs) -> pd.DataFrame:
     """One row per pattern: the fraction of replicates in which it holds, and the verdict."""
+    missing = [code for code in NEEDED if code not in runs.scenario.actors]
+    if missing:
+        raise UserError(f"the patterns are about the commentary's actors; this scenario lacks "
+                        f"{', '.join(missing)}", file=runs.scenario.files[0] if
+                        runs.scenario.files else None,
+                        valid="a scenario with the ten shipped actors, e.g. trump_second_term.yml")
     rows = []
     for p in PATTERNS:
         holds = p.check(runs)

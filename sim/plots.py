@@ -74,11 +74,6 @@ def actor_colour(code: str) -> str:
     return FALLBACK_COLOURS[zlib.crc32(code.encode()) % len(FALLBACK_COLOURS)]
 
 
-def allies(scenario: Scenario) -> list[str]:
-    """Codes of the patron's allies and partners, in scenario order."""
-    return [c for c, spec in scenario.actors.items() if spec.role in ("ally", "partner")]
-
-
 # --- the summary table -------------------------------------------------------------------------
 
 def _normalised(summary: pd.DataFrame) -> pd.DataFrame:
@@ -196,7 +191,7 @@ def plot_trust_in_patron(summary: pd.DataFrame, scenario: Scenario,
     """Each ally's and partner's trust in the patron over time: median and 10-90% band."""
     ax = _new_axes((11, 6)) if ax is None else ax
     summary, patron = _normalised(summary), scenario.patron
-    for code in allies(scenario):
+    for code in scenario.allies():
         _band(ax, _series(summary, "trust", code, patron), code, scenario.actors[code].name)
     patron_name = scenario.actors[patron].name
     ax.set_ylabel(f"Trust in {_with_article(patron_name)} (share trusting, %)")
@@ -243,7 +238,7 @@ def _poles(scenario: Scenario) -> tuple[str, str]:
 def _alignment_panel(ax: Axes, summary: pd.DataFrame, scenario: Scenario, measure: str,
                      axis_name: str) -> None:
     _kuik_bands(ax, label=True)
-    for code in allies(scenario):
+    for code in scenario.allies():
         _band(ax, _series(summary, measure, code), code, scenario.actors[code].name)
     low, high = _poles(scenario)
     ax.set_ylim(-1.05, 1.05)
@@ -261,7 +256,7 @@ def plot_alignment(summary: pd.DataFrame, scenario: Scenario,
     summary, fig = _normalised(summary), economic.figure
     _alignment_panel(economic, summary, scenario, "alignment_economic", "economic")
     _alignment_panel(security, summary, scenario, "alignment_security", "security")
-    for code in allies(scenario):
+    for code in scenario.allies():
         _band(hedge, _series(summary, "hedging", code), code, scenario.actors[code].name)
     hedge.set_ylim(0, 1)
     hedge.set_ylabel("hedging index\n(0 aligned .. 1 hedged)")
@@ -432,7 +427,7 @@ def plot_defence_spending(summary: pd.DataFrame, scenario: Scenario,
     ax = _new_axes((11, 6)) if ax is None else ax
     summary = _normalised(summary)
     shown, left_out, highs = [], [], []
-    for code in allies(scenario):
+    for code in scenario.allies():
         rows = _series(summary, "defence_spending", code)
         if rows["p90"].max() > MAX_SPENDING_PCT:
             left_out.append(f"{scenario.actors[code].name} (~{rows['median'].iloc[-1]:.0f}%)")

@@ -32,7 +32,6 @@ from sim.plots import (
     _poles,
     _with_article,
     actor_colour,
-    allies,
 )
 from sim.scenario import Scenario
 
@@ -140,7 +139,7 @@ def plot_measure_by_scenario(levels: pd.DataFrame, differences: pd.DataFrame,
     fig, reference = axes[0, 0].figure, scenarios[0]
     for k, (label, scenario) in enumerate(zip(labels, scenarios, strict=True)):
         top, bottom = axes[0, k], axes[1, k]
-        for code in allies(scenario):
+        for code in scenario.allies():
             name = scenario.actors[code].name
             _line_band(top, _rows(levels, label, measure, code, scenario), actor_colour(code),
                        name, code)

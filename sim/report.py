@@ -21,7 +21,7 @@ def summary_text(ensemble: Ensemble, end: pd.DataFrame) -> str:
     lines.append(header)
     for code in end["actor"].unique():
         rows = end[end["actor"] == code].set_index("measure")
-        if sc.actors[code].role not in ("ally", "partner"):
+        if code not in sc.allies():
             continue
         trust = rows.loc["trust_in_patron"]
         econ, sec = rows.loc["alignment_economic"], rows.loc["alignment_security"]

@@ -60,8 +60,11 @@ def two_events(folder) -> att.Attribution:
 
 
 def run_cli(*argv, monkeypatch=None) -> int:
-    """``python -m sim ...`` in this process."""
-    return cli.main([str(a) for a in argv])
+    """``python -m sim ...`` in this process (argparse's own refusals exit with 2 too)."""
+    try:
+        return cli.main([str(a) for a in argv])
+    except SystemExit as exc:
+        return exc.code
 
 
 # --- the identities ---------------------------------------------------------------------------

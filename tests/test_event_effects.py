@@ -183,9 +183,10 @@ def test_a_support_cut_is_a_costly_defection_on_the_partner(write_scenario, para
 # --- security crisis ------------------------------------------------------------------------------
 
 def aggression(base, location: str, severity: float) -> dict[tuple[str, str], float]:
-    """costly[i, CHN] = -severity x proximity[location, i] for every i (the rule as written)."""
+    """costly[i, CHN] = -severity x proximity[location, i] for every i but China itself."""
     loc = base.index(location)
-    return {(code, "CHN"): -severity * base.proximity[loc, i] for i, code in enumerate(base.codes)}
+    return {(code, "CHN"): -severity * base.proximity[loc, i]
+            for i, code in enumerate(base.codes) if code != "CHN"}
 
 
 @pytest.mark.parametrize(("location", "tier_factor"), [
@@ -317,8 +318,10 @@ def test_a_stochastic_crisis_acts_and_tests_the_patron_only_where_it_fires(
         if not fired.any():
             continue
         assert acts.crisis[:, twn] == approx(np.where(fired, 0.6, 0.0))
-        assert acts.costly[:, :, chn] == approx(
-            np.where(fired[:, None], -0.6 * base.proximity[twn][None, :], 0.0))
+        nearby = base.proximity[twn].copy()
+        nearby[chn] = 0.0  # the aggressor does not judge itself
+        expected = np.where(fired[:, None], -0.6 * nearby[None, :], 0.0)
+        assert acts.costly[:, :, chn] == approx(expected)
         help_or_abandon = np.where(honoured[:, month], 0.6, -1.5 * 0.6)
         assert acts.costly[:, twn, us] == approx(np.where(fired, help_or_abandon, 0.0))
         for name in ARRAYS:

@@ -16,7 +16,6 @@ import pandas as pd
 from sim import attribute, output
 from sim.cli_progress import progress_bar
 from sim.commands import arguments
-from sim.compare import allies
 from sim.errors import UserError
 from sim.events import stream_names
 from sim.scenario import Scenario, check_size, load_scenario
@@ -65,7 +64,7 @@ def prepared(args: argparse.Namespace) -> Scenario:
         update["seed"] = args.seed
     scenario = scenario.model_copy(update=update)
     check_size(scenario)
-    focus = allies(scenario)
+    focus = scenario.allies()
     unknown = [c for c in args.actors if c not in focus]
     if unknown or not args.actors:
         raise UserError(f"not an ally or partner of the patron: {', '.join(unknown) or '(none)'}",

@@ -73,7 +73,8 @@ def write_comparison(comparison: compare.Comparison, folder: Path, plots_too: bo
     reference = comparison.reference.scenario
     end = compare.end_differences(comparison)
     names = {c: spec.name for c, spec in reference.actors.items()}
-    text = compare.format_end_differences(end, names)
+    poles = (names[reference.challenger], names[reference.patron])
+    text = compare.format_end_differences(end, names, poles)
     with output.atomic_folder(folder) as tmp:
         levels = compare.level_table(comparison)
         differences = compare.difference_table(comparison)

@@ -84,6 +84,10 @@ class Scenario(BaseModel):
     events: list[TimedEvent] = []
     files: list[str] = []  # the YAML files it was resolved from, child first
 
+    def allies(self) -> list[str]:
+        """Codes of the patron's allies and partners (roles ally and partner), in order."""
+        return [c for c, spec in self.actors.items() if spec.role in ("ally", "partner")]
+
     def month_date(self, month: int) -> dt.date:
         """Calendar date (first of the month) of month index ``month``."""
         total = self.start.year * 12 + self.start.month - 1 + month
