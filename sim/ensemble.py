@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 import mesa
 import numpy as np
 
-from sim.history import DYADIC, MEASURES, History, allocate, block_of
+from sim.history import DYADIC, History, allocate, block_of
 from sim.mechanics import landscape
 from sim.model import AllianceModel
 from sim.scenario import Scenario, check_size
@@ -43,11 +43,6 @@ class Ensemble:
     @property
     def replicates(self) -> int:
         return self.arrays["trust"].shape[1]
-
-    @property
-    def measures(self) -> dict[str, np.ndarray]:
-        """(R, T + 1, N) per measure."""
-        return {m: np.moveaxis(self.arrays[m], 0, 1) for m in MEASURES}
 
     @property
     def dyads(self) -> dict[str, np.ndarray]:

@@ -14,7 +14,7 @@ from sim.world import State
 
 
 class History:
-    """``measures[name]``: (T + 1, R, N); ``dyads[name]``: (T + 1, R, N, N).
+    """``arrays[name]``: (T + 1, R, N) per state, (T + 1, R, N, N) per pair.
 
     Pass ``out`` (a dict of such arrays, e.g. slices of a larger ensemble) to record into existing
     storage.
@@ -27,14 +27,6 @@ class History:
         self.arrays = out if out is not None else allocate(len(codes), replicates, months)
         self.commitment_tests = np.zeros(replicates)
         self.commitments_honoured = np.zeros(replicates)
-
-    @property
-    def measures(self) -> dict[str, np.ndarray]:
-        return {m: self.arrays[m] for m in MEASURES}
-
-    @property
-    def dyads(self) -> dict[str, np.ndarray]:
-        return {m: self.arrays[m] for m in DYADIC}
 
     def record(self, t: int, s: State) -> None:
         """Store month ``t``."""

@@ -18,7 +18,9 @@ from sim.scenario import load_scenario
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
 CASES = {"baseline": 16, "trump_second_term": 16}
-MEASURES = ["trust", "alignment_economic", "alignment_security", "defence_spending", "ties"]
+MEASURES = ["trust", "ties", "alignment_economic", "alignment_security", "hedging", "threat",
+            "abandonment_fear", "entrapment_fear", "defence_spending", "alliance_support",
+            "grievance_with_patron", "trade_with_patron", "trade_with_challenger"]
 
 
 def regression_table(name: str, replicates: int) -> pd.DataFrame:
