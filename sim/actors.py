@@ -216,6 +216,11 @@ SOURCES: dict[tuple[str, str], Source] = {
 }
 
 
+def with_article(name: str) -> str:
+    """ "United States" -> "the United States"; "Japan" -> "Japan" (for sentences and titles)."""
+    return f"the {name}" if name.startswith(("United ", "Philippines", "Netherlands")) else name
+
+
 def source_of(code: str, field: str) -> Source:
     """The evidence for one actor field, falling back to the field's generic source."""
     key = field.split(".")[0]

@@ -31,6 +31,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.ticker import PercentFormatter
 
+from sim.actors import with_article
 from sim.mechanics.hedging import KUIK_SPECTRUM
 from sim.scenario import Scenario
 
@@ -194,23 +195,18 @@ def plot_trust_in_patron(summary: pd.DataFrame, scenario: Scenario,
     for code in scenario.allies():
         _band(ax, _series(summary, "trust", code, patron), code, scenario.actors[code].name)
     patron_name = scenario.actors[patron].name
-    ax.set_ylabel(f"Trust in {_with_article(patron_name)} (share trusting, %)")
+    ax.set_ylabel(f"Trust in {with_article(patron_name)} (share trusting, %)")
     ax.yaxis.set_major_formatter(PercentFormatter(xmax=1.0, decimals=0))
     ax.set_ylim(0, 1)
     ax.set_xlabel("month")
     ax.grid(axis="y", alpha=0.3)
     _date_axis(ax, scenario)
     _event_key(ax, _mark_events(ax, scenario))
-    ax.set_title(f"{scenario.name}: trust in {_with_article(patron_name)} by allies and partners\n"
+    ax.set_title(f"{scenario.name}: trust in {with_article(patron_name)} by allies and partners\n"
                  f"median and 10-90% band of {scenario.replicates} replicates", pad=16)
     ax.legend(handles=[*ax.get_lines(), _band_patch()], title="trusting state",
               loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=9, frameon=False)
     return ax
-
-
-def _with_article(name: str) -> str:
-    """ "United States" -> "the United States"; "Japan" -> "Japan"."""
-    return f"the {name}" if name.startswith(("United ", "Philippines", "Netherlands")) else name
 
 
 # --- 2. alignment and hedging ------------------------------------------------------------------

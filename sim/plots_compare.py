@@ -20,6 +20,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.ticker import Formatter, PercentFormatter
 
+from sim.actors import with_article
 from sim.plots import (
     BAND_ALPHA,
     DPI,
@@ -30,7 +31,6 @@ from sim.plots import (
     _new_figure,
     _normalised,
     _poles,
-    _with_article,
     actor_colour,
 )
 from sim.scenario import Scenario
@@ -40,7 +40,7 @@ COMPARED = ("trust_in_patron", "alignment_economic", "alignment_security")
 
 
 def measure_title(measure: str, scenario: Scenario) -> str:
-    patron = _with_article(scenario.actors[scenario.patron].name)
+    patron = with_article(scenario.actors[scenario.patron].name)
     return {"trust_in_patron": f"trust in {patron}",
             "alignment_economic": "economic alignment",
             "alignment_security": "security alignment"}.get(measure, measure.replace("_", " "))
@@ -313,7 +313,7 @@ def plot_waterfall(steps: pd.DataFrame, scenario: Scenario, measure: str,
     ax.grid(axis="x", alpha=0.3)
     if measure == "trust_in_patron":
         ax.xaxis.set_major_formatter(PercentFormatter(xmax=1.0, decimals=1))
-        ax.set_xlabel(f"trust in {_with_article(scenario.actors[scenario.patron].name)} "
+        ax.set_xlabel(f"trust in {with_article(scenario.actors[scenario.patron].name)} "
                       "(share trusting, %)")
     else:
         low, high = _poles(scenario)

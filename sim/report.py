@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from sim.actors import with_article
 from sim.ensemble import Ensemble
 from sim.mechanics.hedging import kuik_label
 
@@ -37,13 +38,15 @@ def summary_text(ensemble: Ensemble, end: pd.DataFrame) -> str:
     if tests:
         rate = ensemble.commitments_honoured.sum() / tests
         base = sc.parameters.honour_rate
-        lines += ["", f"Crises that tested the commitments of the {patron}: {tests:.0f} across "
+        lines += ["", f"Crises that tested the commitments of {with_article(patron)}: {tests:.0f} "
+                      f"across "
                       f"replicates; honoured {rate:.0%} (chance {base:.1%} for a treaty ally, "
                       f"less for looser ties; Leeds et al. 2000: 74.5%)."]
-    challenger = sc.actors[sc.challenger].name
+    challenger = with_article(sc.actors[sc.challenger].name)
     lines += ["", "Trust: median share trusting at the start, at its lowest and at the end, "
                   "[10%-90%] across replicates at the end.", f"Alignment at the end: -1 with "
-                  f"{challenger} .. +1 with {patron}. Plots and tables are in the run folder."]
+                  f"{challenger} .. +1 with {with_article(patron)}. Plots and tables are in the "
+                  "run folder."]
     return "\n".join(lines)
 
 
