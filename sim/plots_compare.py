@@ -21,17 +21,17 @@ from matplotlib.patches import Patch
 from matplotlib.ticker import Formatter, PercentFormatter
 
 from sim.actors import with_article
-from sim.plots import (
+from sim.plot_style import (
     BAND_ALPHA,
     DPI,
-    _band_patch,
-    _canvas_figure,
-    _date_axis,
-    _mark_events,
-    _new_figure,
-    _normalised,
-    _poles,
     actor_colour,
+    band_patch,
+    canvas_figure,
+    date_axis,
+    mark_events,
+    new_figure,
+    normalised,
+    poles,
 )
 from sim.scenario import Scenario
 
@@ -71,7 +71,7 @@ def _level_axis(ax: Axes, measure: str, scenario: Scenario, label: bool) -> None
         ax.yaxis.set_major_formatter(PercentFormatter(xmax=1.0, decimals=0))
         unit = "share trusting, %"
     else:
-        low, high = _poles(scenario)
+        low, high = poles(scenario)
         unit = f"-1 {low} .. +1 {high}"
     ax.margins(y=0.08)
     if label:
@@ -85,7 +85,7 @@ def _difference_axis(ax: Axes, measure: str, scenario: Scenario, label: bool) ->
         unit = "percentage points"
     else:
         ax.yaxis.set_major_formatter(SignedFormatter())
-        unit = "alignment units; + toward " + _poles(scenario)[1]
+        unit = "alignment units; + toward " + poles(scenario)[1]
     if label:
         ax.set_ylabel(f"difference in {measure_title(measure, scenario)}\n({unit})")
 
@@ -111,13 +111,13 @@ class SignedFormatter(Formatter):
 
 
 def _time_axis(ax: Axes, scenario: Scenario, events: bool = True) -> None:
-    _date_axis(ax, scenario)
+    date_axis(ax, scenario)
     ax.tick_params(axis="x", labelrotation=35, labelsize=8)
     for text in ax.get_xticklabels():
         text.set_horizontalalignment("right")
     ax.grid(alpha=0.3)
     if events:
-        _mark_events(ax, scenario, numbers=False)
+        mark_events(ax, scenario, numbers=False)
 
 
 def _labels(table: pd.DataFrame) -> list[str]:
@@ -131,10 +131,10 @@ def plot_measure_by_scenario(levels: pd.DataFrame, differences: pd.DataFrame,
                              axes: np.ndarray | None = None) -> Figure:
     """Top row: the measure's level for every ally and partner, one panel per scenario (median
     and 10-90% band). Bottom row: the paired difference from the first scenario."""
-    levels, differences = _normalised(levels), _normalised(differences)
+    levels, differences = normalised(levels), normalised(differences)
     labels, n = _labels(levels), len(scenarios)
     if axes is None:
-        axes = _new_figure((4.6 * n + 2.5, 8.5)).subplots(2, n, sharex=True, sharey="row",
+        axes = new_figure((4.6 * n + 2.5, 8.5)).subplots(2, n, sharex=True, sharey="row",
                                                             squeeze=False)
     fig, reference = axes[0, 0].figure, scenarios[0]
     for k, (label, scenario) in enumerate(zip(labels, scenarios, strict=True)):
@@ -165,7 +165,7 @@ def plot_measure_by_scenario(levels: pd.DataFrame, differences: pd.DataFrame,
                  f"each scenario, and its difference from {labels[0]}\nmedian and 10-90% band of "
                  f"{reference.replicates} replicates, same seed; dotted lines: dated events",
                  fontsize=12)
-    handles = [*axes[0, 0].get_lines(), _band_patch()]
+    handles = [*axes[0, 0].get_lines(), band_patch()]
     fig.legend(handles=handles, loc="center left", bbox_to_anchor=(0.91, 0.5), fontsize=9,
                frameon=False, title="ally or partner")
     fig.subplots_adjust(hspace=0.45, wspace=0.12)
@@ -185,10 +185,10 @@ def plot_focus(levels: pd.DataFrame, differences: pd.DataFrame, scenarios: Seque
                actor: str = "JPN", axes: np.ndarray | None = None) -> Figure:
     """One actor's trust in the patron and its two alignments (top) and their differences from
     the first scenario (bottom), every scenario overlaid in its own colour."""
-    levels, differences = _normalised(levels), _normalised(differences)
+    levels, differences = normalised(levels), normalised(differences)
     labels, reference = _labels(levels), scenarios[0]
     if axes is None:
-        axes = _new_figure((16, 9)).subplots(2, len(COMPARED), sharex=True, squeeze=False)
+        axes = new_figure((16, 9)).subplots(2, len(COMPARED), sharex=True, squeeze=False)
     fig, colours = axes[0, 0].figure, scenario_colours(labels)
     for c, measure in enumerate(COMPARED):
         top, bottom = axes[0, c], axes[1, c]
@@ -209,7 +209,7 @@ def plot_focus(levels: pd.DataFrame, differences: pd.DataFrame, scenarios: Seque
     fig.suptitle(f"{name}: every scenario overlaid (top) and minus {labels[0]} (bottom)\n"
                  f"median and 10-90% band of {reference.replicates} replicates, same seed "
                  "(differences paired by replicate)", fontsize=12)
-    handles = [*axes[0, 0].get_lines(), _band_patch()]
+    handles = [*axes[0, 0].get_lines(), band_patch()]
     fig.legend(handles=handles, loc="lower center", ncol=len(handles), fontsize=10,
                frameon=False, bbox_to_anchor=(0.5, -0.03), title="scenario")
     fig.subplots_adjust(hspace=0.45, wspace=0.3, bottom=0.13)
@@ -225,13 +225,13 @@ def make_comparison_plots(levels: pd.DataFrame, differences: pd.DataFrame,
     levels, differences = (_compared_only(t, scenarios[0]) for t in (levels, differences))
     n, paths = len(scenarios), []
     for measure in COMPARED:
-        fig = _canvas_figure((4.6 * n + 2.5, 8.5))
+        fig = canvas_figure((4.6 * n + 2.5, 8.5))
         plot_measure_by_scenario(levels, differences, scenarios, measure,
                                  fig.subplots(2, n, sharex=True, sharey="row", squeeze=False))
         paths.append(_save(fig, folder / f"{measure}.png"))
     for actor in focus:
         if actor in scenarios[0].actors:
-            fig = _canvas_figure((16, 9))
+            fig = canvas_figure((16, 9))
             plot_focus(levels, differences, scenarios, actor,
                        fig.subplots(2, len(COMPARED), sharex=True, squeeze=False))
             paths.append(_save(fig, folder / f"focus_{actor}.png"))
@@ -278,7 +278,7 @@ def plot_waterfall(steps: pd.DataFrame, scenario: Scenario, measure: str,
     """A horizontal waterfall of :func:`sim.attribute.waterfall_table`: from the level without
     any dated event (top), each event's mean leave-one-out effect in date order, the
     interaction, to the full scenario's level (bottom). Whiskers: 10-90% of replicates."""
-    ax = _new_figure((11, 7)).add_subplot() if ax is None else ax
+    ax = new_figure((11, 7)).add_subplot() if ax is None else ax
     level, effect = _value_format(measure)
     y = np.arange(len(steps))
     position = float(steps["mean"].iloc[0])
@@ -316,7 +316,7 @@ def plot_waterfall(steps: pd.DataFrame, scenario: Scenario, measure: str,
         ax.set_xlabel(f"trust in {with_article(scenario.actors[scenario.patron].name)} "
                       "(share trusting, %)")
     else:
-        low, high = _poles(scenario)
+        low, high = poles(scenario)
         ax.set_xlabel(f"{measure_title(measure, scenario)} (-1 {low} .. +1 {high})")
     ax.use_sticky_edges = False  # bars stick to their base; the margin must pass the start
     ax.margins(x=0.18)
@@ -328,7 +328,7 @@ def plot_waterfalls(panels: Sequence[tuple[str, pd.DataFrame]], scenario: Scenar
     """Waterfalls side by side (e.g. at the peak of the total effect and at the end), sharing
     the rows; ``panels`` holds (title, :func:`sim.attribute.waterfall_table`)."""
     if axes is None:
-        axes = _new_figure((7 * len(panels) + 3, 8)).subplots(1, len(panels), sharey=True,
+        axes = new_figure((7 * len(panels) + 3, 8)).subplots(1, len(panels), sharey=True,
                                                               squeeze=False)[0]
     fig = axes[0].figure
     for k, ((title, steps), ax) in enumerate(zip(panels, axes, strict=True)):
@@ -366,7 +366,7 @@ def make_attribution_plots(attribution, folder: Path, actors: Sequence[str]) -> 
             if peak != last:
                 panels.insert(0, (f"when the total effect is largest, {sc.month_date(peak):%b %Y}",
                                   waterfall_table(attribution, actor, measure, peak)))
-            fig = _canvas_figure((7 * len(panels) + 3, 0.5 * attribution.runs + 3))
+            fig = canvas_figure((7 * len(panels) + 3, 0.5 * attribution.runs + 3))
             plot_waterfalls(panels, sc, actor, measure,
                             fig.subplots(1, len(panels), sharey=True, squeeze=False)[0])
             suffix = "" if measure == "trust_in_patron" else f"_{measure}"

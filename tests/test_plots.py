@@ -11,7 +11,7 @@ import pytest
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-from sim import plots
+from sim import plot_style, plots, plots_network
 from sim.ensemble import run_ensemble
 from sim.mechanics.hedging import KUIK_SPECTRUM
 from sim.results import quantiles
@@ -127,7 +127,7 @@ def test_events_are_numbered_above_the_axes_and_explained_in_a_key(ensemble, sum
 
 def test_event_label_slots_keep_a_gap_and_stay_left_of_the_edge():
     ax = new_ax()
-    at = plots._label_slots([0.1, 0.1, 0.1, 0.99, 1.0], ax, points=9)
+    at = plot_style.label_slots([0.1, 0.1, 0.1, 0.99, 1.0], ax, points=9)
     gap = 9 / (ax.get_position().width * 11 * 72)
     assert np.all(np.diff(at) >= gap - 1e-12)
     assert at[-1] <= 1.0 and at[0] == pytest.approx(0.1)
@@ -154,7 +154,7 @@ def test_alignment_has_three_panels_over_kuiks_spectrum(ensemble, summary):
 # --- 3. trust matrix ---------------------------------------------------------------------------
 
 def test_trust_matrix_annotations_read_row_trusts_column_in_percent(ensemble, summary):
-    ax = plots.plot_trust_matrix(summary, ensemble.scenario, ax=new_ax())
+    ax = plots_network.plot_trust_matrix(summary, ensemble.scenario, ax=new_ax())
     notes = {t.get_gid(): t.get_text() for t in ax.texts}
     n = len(ensemble.codes)
     assert len(notes) == n * (n - 1)  # no self-trust on the diagonal
@@ -177,11 +177,11 @@ def median_tie(ensemble, a, b):
 
 
 def test_network_edges_are_the_ties_above_threshold(ensemble, summary):
-    graph = plots.partnership_graph(summary, ensemble.scenario)
+    graph = plots_network.partnership_graph(summary, ensemble.scenario)
     for a, b in (("JPN", "AUS"), ("JPN", "CHN"), ("CHN", "RUS"), ("US", "JPN")):
         assert graph.has_edge(a, b) == (median_tie(ensemble, a, b) >= 0.1), (a, b)
     assert graph.has_edge("JPN", "AUS")  # the scenario starts them at 0.6
-    ax = plots.plot_partnership_network(summary, ensemble.scenario, ax=new_ax())
+    ax = plots_network.plot_partnership_network(summary, ensemble.scenario, ax=new_ax())
     drawn = {line.get_gid() for line in ax.lines}
     assert drawn == {f"{a}-{b}" for a, b in graph.edges}
     security = graph.nodes["CHN"]["alignment"]
@@ -195,8 +195,8 @@ def test_network_edges_are_the_ties_above_threshold(ensemble, summary):
 
 
 def test_network_positions_are_fixed_and_apart(ensemble):
-    first = plots.map_positions(ensemble.scenario)
-    again = plots.map_positions(ensemble.scenario)
+    first = plots_network.map_positions(ensemble.scenario)
+    again = plots_network.map_positions(ensemble.scenario)
     points = np.array(list(first.values()))
     assert all(np.array_equal(first[c], again[c]) for c in first)
     gaps = np.linalg.norm(points[:, None] - points[None], axis=-1)[np.triu_indices(len(points), 1)]
@@ -230,13 +230,13 @@ def test_each_actor_keeps_its_colour_across_figures(ensemble, summary):
     for code in ("JPN", "AUS"):
         colours = {line.get_color() for ax in (trust, spending) for line in ax.lines
                    if line.get_gid() == code}
-        assert colours == {plots.PALETTE[code]}
+        assert colours == {plot_style.PALETTE[code]}
 
 
 def test_added_actors_get_a_stable_colour_unlike_the_palette():
-    colour = plots.actor_colour("IND")
-    assert colour == plots.actor_colour("IND")
-    assert colour not in plots.PALETTE.values()
+    colour = plot_style.actor_colour("IND")
+    assert colour == plot_style.actor_colour("IND")
+    assert colour not in plot_style.PALETTE.values()
 
 
 def test_files_constant_matches_make_plots(written):

@@ -1,0 +1,202 @@
+"""What every figure shares: one colour per actor, the summary table's rows, dated time axes with
+numbered events, and figures that need no display.
+
+Used by :mod:`sim.plots` (a run's figures), :mod:`sim.plots_network` (relations at one month) and
+:mod:`sim.plots_compare` (comparisons and attributions).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import textwrap
+import zlib
+
+import matplotlib.dates as mdates
+import numpy as np
+import pandas as pd
+from matplotlib import colormaps
+from matplotlib.axes import Axes
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.colors import to_hex, to_rgb
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
+
+from sim.scenario import Scenario
+
+# One colour per actor in every figure; actors a scenario adds fall back to tab20 by code.
+PALETTE: dict[str, str] = {
+    "US": "#1f3b73", "CHN": "#c0392b", "RUS": "#5b5b5b", "JPN": "#1f77b4", "KOR": "#ff7f0e",
+    "AUS": "#2ca02c", "PHL": "#9467bd", "TWN": "#17becf", "EUR": "#8c564b", "UKR": "#bcbd22",
+}
+BAND_ALPHA = 0.18
+DPI = 120
+ALIGNMENT_CMAP = "RdBu"  # red = with the challenger (-1), blue = with the patron (+1)
+
+
+def fallback_colours() -> list[str]:
+    """Saturated qualitative colours, less greys (they would read as the band swatch), pale ones
+    (unreadable as lines on white) and any close to a palette colour or one already picked."""
+    taken = [np.array(to_rgb(c)) for c in PALETTE.values()]
+    out = []
+    for name in ("Dark2", "Set1", "Set2", "tab20"):
+        for rgba in colormaps[name].colors:
+            rgb = np.array(rgba[:3])
+            luminance = rgb @ [0.2126, 0.7152, 0.0722]
+            distinct = min(np.linalg.norm(t - rgb) for t in taken) > 0.2
+            if np.ptp(rgb) > 0.1 and luminance < 0.7 and distinct:
+                taken.append(rgb)
+                out.append(to_hex(rgb))
+    return out
+
+
+FALLBACK_COLOURS = fallback_colours()
+
+
+def actor_colour(code: str) -> str:
+    """The actor's colour: from :data:`PALETTE`, else a stable pick by its code."""
+    if code in PALETTE:
+        return PALETTE[code]
+    return FALLBACK_COLOURS[zlib.crc32(code.encode()) % len(FALLBACK_COLOURS)]
+
+
+# --- the summary table -------------------------------------------------------------------------
+
+def normalised(summary: pd.DataFrame) -> pd.DataFrame:
+    """The table with real dates and "" partners (a summary read back from CSV has neither)."""
+    if pd.api.types.is_datetime64_any_dtype(summary["date"]) and summary["partner"].notna().all():
+        return summary
+    return summary.assign(date=pd.to_datetime(summary["date"]),
+                          partner=summary["partner"].fillna("").astype(str))
+
+
+def series(summary: pd.DataFrame, measure: str, actor: str, partner: str = "") -> pd.DataFrame:
+    """One actor's (and partner's) rows of one measure, by month."""
+    rows = summary[(summary["measure"] == measure) & (summary["actor"] == actor)
+                   & (summary["partner"] == partner)]
+    if rows.empty:
+        raise KeyError(f"no {measure!r} rows for {actor!r} (partner {partner!r}) in the summary")
+    return rows.sort_values("month")
+
+
+def final(summary: pd.DataFrame, measure: str, month: int | None = None) -> pd.DataFrame:
+    """All rows of one measure at ``month`` (default: the last month)."""
+    month = int(summary["month"].max()) if month is None else month
+    rows = summary[(summary["measure"] == measure) & (summary["month"] == month)]
+    if rows.empty:
+        raise KeyError(f"no {measure!r} rows at month {month} in the summary")
+    return rows
+
+
+def band(ax: Axes, rows: pd.DataFrame, code: str, label: str) -> Line2D:
+    """Median line and shaded 10-90% band of one series, in the actor's colour."""
+    x, colour = rows["date"].to_numpy(), actor_colour(code)
+    ax.fill_between(x, rows["p10"], rows["p90"], color=colour, alpha=BAND_ALPHA, linewidth=0)
+    (line,) = ax.plot(x, rows["median"], color=colour, linewidth=1.8, label=label, gid=code)
+    return line
+
+
+def band_patch() -> Patch:
+    return Patch(facecolor="grey", alpha=BAND_ALPHA * 2, label="shading: 10-90% of replicates")
+
+
+# --- time axes and events ----------------------------------------------------------------------
+
+def date_axis(ax: Axes, scenario: Scenario) -> None:
+    """Month ticks labelled "Jan 2025", about eight of them, on the scenario's horizon."""
+    months = scenario.horizon_months
+    step = next(s for s in (1, 2, 3, 4, 6, 12, 24, 60, 120) if months / s <= 8)
+    ax.xaxis.set_major_locator(mdates.MonthLocator(bymonth=range(1, 13, min(step, 12)),
+                                                   interval=max(1, step // 12)))
+    ax.xaxis.set_major_formatter(mdates.DateFormatter("%b %Y"))
+    ax.set_xlim(scenario.start, scenario.month_date(months))
+
+
+def dated_events(scenario: Scenario) -> list[tuple[dt.date, str]]:
+    """Dated events (not stochastic ones) by month; events in the same month share one entry."""
+    by_month: dict[int, list[str]] = {}
+    for timed in scenario.events:
+        if timed.event.probability is None and timed.first_month <= scenario.horizon_months:
+            by_month.setdefault(timed.first_month, []).append(timed.key)
+    return [(scenario.month_date(m), "; ".join(keys)) for m, keys in sorted(by_month.items())]
+
+
+def mark_events(ax: Axes, scenario: Scenario, numbers: bool = True) -> str:
+    """Thin dotted lines at dated events, numbered just above the axes; returns the key that
+    says what each number is ("1 Feb 2025: steel tariffs"), for the caller to place."""
+    events = dated_events(scenario)
+    if not events:
+        return ""
+    # a collection, not Line2D, so ``ax.lines`` holds only the data
+    ax.vlines([d for d, _ in events], 0, 1, transform=ax.get_xaxis_transform(), colors="0.35",
+              linestyles=":", linewidths=0.9, zorder=1, gid="events")
+    if numbers:
+        at = label_slots([time_fraction(scenario, d) for d, _ in events], ax, 9)
+        for k, ((date, _), x) in enumerate(zip(events, at, strict=True), start=1):
+            ax.annotate(str(k), xy=(date, 1.0), xycoords=("data", "axes fraction"),
+                        xytext=(x, 1.01), textcoords="axes fraction", ha="center",
+                        va="bottom", fontsize=7.5, color="0.25", gid="event-number",
+                        arrowprops=dict(arrowstyle="-", color="0.6", linewidth=0.5, shrinkA=0,
+                                        shrinkB=0))
+    return "\n".join(textwrap.fill(f"{k}  {date:%b %Y}: {text}", width=52,
+                                   subsequent_indent="     ")
+                     for k, (date, text) in enumerate(events, start=1))
+
+
+def event_key(ax: Axes, key: str, x: float = 1.01, y: float = 0.0, va: str = "bottom") -> None:
+    """The key to the event numbers: by default beside the axes, below the legend."""
+    if key:
+        ax.text(x, y, "dated events (dotted lines):\n" + key, transform=ax.transAxes,
+                ha="left", va=va, fontsize=7.5, color="0.2", gid="event-key", linespacing=1.3)
+
+
+def time_fraction(scenario: Scenario, date: dt.date) -> float:
+    """Where ``date`` falls on the scenario's time axis, 0 at the start, 1 at the horizon."""
+    span = (scenario.month_date(scenario.horizon_months) - scenario.start).days
+    return (date - scenario.start).days / max(1, span)
+
+
+def label_slots(wanted: list[float], ax: Axes, points: float) -> list[float]:
+    """Label positions (axes fraction, ascending) as near ``wanted`` as they can be while at
+    least ``points`` apart, and no further right than the axes' edge."""
+    gap = points / (ax.get_position().width * ax.figure.get_figwidth() * 72)
+    at = list(wanted)
+    for k in range(1, len(at)):
+        at[k] = max(at[k], at[k - 1] + gap)
+    if at and at[-1] > 1.0:
+        at[-1] = 1.0
+        for k in range(len(at) - 2, -1, -1):
+            at[k] = min(at[k], at[k + 1] - gap)
+    return at
+
+
+
+def poles(scenario: Scenario) -> tuple[str, str]:
+    """Short names of the challenger (-1) and the patron (+1): "China", "US"."""
+    def short(code: str) -> str:
+        name = scenario.actors[code].name
+        return name if len(name) <= 8 else code
+    return short(scenario.challenger), short(scenario.patron)
+
+
+
+# --- figures ------------------------------------------------------------------------------------
+
+def new_figure(size: tuple[float, float]) -> Figure:
+    """A figure for interactive use (pyplot, so it shows in notebooks)."""
+    from matplotlib import pyplot as plt
+
+    return plt.figure(figsize=size)
+
+
+def new_axes(size: tuple[float, float]) -> Axes:
+    return new_figure(size).add_subplot()
+
+
+def canvas_figure(size: tuple[float, float]) -> Figure:
+    """A figure with its own Agg canvas: no display, no pyplot state, nothing to close."""
+    fig = Figure(figsize=size)
+    FigureCanvasAgg(fig)
+    return fig
+
+
