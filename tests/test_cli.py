@@ -85,6 +85,9 @@ def test_validate_and_params(tmp_path):
     table = pd.read_csv(pd.io.common.StringIO(done.stdout))
     assert {"forgetting", "weight_costly", "honour_rate"} <= set(table["name"])
     assert table.set_index("name").loc["honour_rate", "kind"] == "literature"
+    markdown = sim("params", "--format", "markdown").stdout.splitlines()
+    assert markdown[0] == "| name | value | unit | range | kind | source |"
+    assert len(markdown) == len(table) + 2
 
 
 def test_patterns_command_prints_and_writes_the_table(tmp_path):

@@ -19,18 +19,12 @@ def main(args: argparse.Namespace) -> int:
     if args.format == "csv":
         print(table.to_csv(index=False), end="")
     elif args.format == "markdown":
-        print(table.to_markdown(index=False) if _has_tabulate() else table.to_string(index=False))
+        from sim.docs import table as markdown_table
+
+        print(markdown_table(list(table.columns), table.values.tolist()))
     else:
         _print_rich(table)
     return 0
-
-
-def _has_tabulate() -> bool:
-    try:
-        import tabulate  # noqa: F401
-    except ImportError:
-        return False
-    return True
 
 
 def _print_rich(table) -> None:
