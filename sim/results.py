@@ -132,3 +132,11 @@ def bloc_energy(ensemble: Ensemble) -> pd.DataFrame:
     return pd.DataFrame({"month": np.arange(energy.shape[1]),
                          "date": pd.to_datetime(ensemble.dates),
                          **{k: qs[q] for q, k in enumerate(QUANTILES)}})
+
+
+def per_replicate(ensemble: Ensemble) -> pd.DataFrame:
+    """One row per replicate: the crises that tested the patron's commitments and how many it
+    honoured (to split an ensemble by what the patron did, as in the Taiwan Strait scenario)."""
+    return pd.DataFrame({"replicate": np.arange(ensemble.replicates),
+                         "commitment_tests": ensemble.commitment_tests.astype(int),
+                         "commitments_honoured": ensemble.commitments_honoured.astype(int)})

@@ -25,8 +25,8 @@ def test_run_writes_a_complete_run_folder(tmp_path):
     assert done.returncode == 0, done.stderr
     assert "Japan" in done.stdout and "trust in United States" in done.stdout
     assert {p.name for p in out.iterdir()} == {
-        "results.parquet", "summary.csv", "end_state.csv", "bloc_energy.csv", "scenario.yml",
-        "metadata.json", "summary.txt", "plots"}
+        "results.parquet", "summary.csv", "end_state.csv", "bloc_energy.csv", "replicates.csv",
+        "scenario.yml", "metadata.json", "summary.txt", "plots"}
     assert len(list((out / "plots").glob("*.png"))) == 5
 
     results = pd.read_parquet(out / "results.parquet")
@@ -47,6 +47,11 @@ def test_run_writes_a_complete_run_folder(tmp_path):
     assert meta["seed"] == 7 and meta["replicates"] == 12
     assert len(meta["scenario_hash"]) == 16 and meta["git_revision"]
     assert "perception" in meta["streams"]
+
+    per_replicate = pd.read_csv(out / "replicates.csv")
+    assert len(per_replicate) == 12
+    assert (per_replicate["commitments_honoured"] <= per_replicate["commitment_tests"]).all()
+    assert per_replicate["commitment_tests"].sum() == meta["commitment_tests"]
 
     energy = pd.read_csv(out / "bloc_energy.csv")
     assert len(energy) == 49 and (energy["p10"] <= energy["median"] + 1e-9).all()

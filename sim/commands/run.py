@@ -67,6 +67,7 @@ def write_run(ensemble: Ensemble, folder: Path, plots_too: bool = True,
         end.to_csv(tmp / "end_state.csv", index=False, float_format="%.5g")
         results.bloc_energy(ensemble).to_csv(tmp / "bloc_energy.csv", index=False,
                                              float_format="%.5g")
+        results.per_replicate(ensemble).to_csv(tmp / "replicates.csv", index=False)
         output.write_yaml(tmp / "scenario.yml", scenario.as_dict())
         output.write_json(tmp / "metadata.json", output.metadata(
             scenario, ensemble.seed, ensemble.replicates, stream_names(scenario.events),
