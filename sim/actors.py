@@ -58,19 +58,15 @@ class ActorSpec(BaseModel):
     trust_default: float = Field(default=0.2, ge=0.0, le=1.0)
 
 
-def _actor(**kw) -> ActorSpec:
-    return ActorSpec(**kw)
-
-
 DEFAULT_ACTORS: dict[str, ActorSpec] = {
-    "US": _actor(
+    "US": ActorSpec(
         name="United States", role="patron", capability=0.30, like_minded=True,
         location=(38.9, -77.0), offensive=0.9, dependence=0.0, defence_spending=3.4,
         alignment_economic=1.0, alignment_security=1.0, threat=0.3, alliance_support=1.0,
         trust={"JPN": 0.6, "KOR": 0.55, "AUS": 0.65, "PHL": 0.5, "TWN": 0.45, "EUR": 0.5,
                "UKR": 0.4, "CHN": 0.1, "RUS": 0.1},
         trade={"CHN": 0.11, "JPN": 0.05, "KOR": 0.04, "EUR": 0.18, "TWN": 0.03}),
-    "JPN": _actor(
+    "JPN": ActorSpec(
         name="Japan", role="ally", capability=0.05, like_minded=True, location=(35.7, 139.7),
         offensive=0.3, dependence=0.75, commitment="treaty", defence_spending=1.6,
         defence_plan=[PlanPoint(date=dt.date(2025, 1, 1), pct=1.6),
@@ -81,14 +77,14 @@ DEFAULT_ACTORS: dict[str, ActorSpec] = {
                "TWN": 0.30, "EUR": 0.30, "UKR": 0.25},
         trade={"US": 0.18, "CHN": 0.20, "KOR": 0.05, "AUS": 0.04, "EUR": 0.10, "TWN": 0.05},
         ties={"AUS": 0.6, "KOR": 0.4, "PHL": 0.45, "EUR": 0.4, "TWN": 0.2, "UKR": 0.25}),
-    "CHN": _actor(
+    "CHN": ActorSpec(
         name="China", role="challenger", capability=0.22, like_minded=False,
         location=(30.0, 120.0), offensive=0.8, dependence=0.0, defence_spending=1.7,
         alignment_economic=-1.0, alignment_security=-1.0, threat=0.4, alliance_support=0.05,
         trust={"RUS": 0.55, "US": 0.1, "JPN": 0.1}, trust_default=0.12,
         trade={"US": 0.11, "JPN": 0.06, "KOR": 0.05, "EUR": 0.14, "RUS": 0.04, "AUS": 0.04},
         ties={"RUS": 0.7}),
-    "KOR": _actor(
+    "KOR": ActorSpec(
         name="South Korea", role="ally", capability=0.03, like_minded=True,
         location=(37.5, 127.0), offensive=0.3, dependence=0.7, commitment="treaty",
         defence_spending=2.6, alignment_economic=0.1, alignment_security=0.75, threat=0.7,
@@ -96,7 +92,7 @@ DEFAULT_ACTORS: dict[str, ActorSpec] = {
         trust={"US": 0.5, "JPN": 0.2, "CHN": 0.1, "RUS": 0.05, "AUS": 0.3, "EUR": 0.3},
         trade={"US": 0.14, "CHN": 0.21, "JPN": 0.07},
         ties={"JPN": 0.4, "AUS": 0.2, "PHL": 0.15, "EUR": 0.2}),
-    "AUS": _actor(
+    "AUS": ActorSpec(
         name="Australia", role="ally", capability=0.02, like_minded=True,
         location=(-35.3, 149.1), offensive=0.3, dependence=0.55, commitment="treaty",
         defence_spending=2.0, alignment_economic=0.0, alignment_security=0.8, threat=0.5,
@@ -104,7 +100,7 @@ DEFAULT_ACTORS: dict[str, ActorSpec] = {
         trust={"US": 0.56, "CHN": 0.2, "JPN": 0.45, "KOR": 0.3, "RUS": 0.05, "EUR": 0.4},
         trade={"US": 0.08, "CHN": 0.30, "JPN": 0.09},
         ties={"JPN": 0.6, "PHL": 0.3, "KOR": 0.2, "EUR": 0.3}),
-    "PHL": _actor(
+    "PHL": ActorSpec(
         name="Philippines", role="ally", capability=0.005, like_minded=True,
         location=(14.6, 121.0), offensive=0.2, dependence=0.85, commitment="treaty",
         defence_spending=1.3, alignment_economic=0.1, alignment_security=0.7, threat=0.7,
@@ -112,7 +108,7 @@ DEFAULT_ACTORS: dict[str, ActorSpec] = {
         trust={"US": 0.6, "CHN": 0.1, "JPN": 0.45, "AUS": 0.35, "RUS": 0.05},
         trade={"US": 0.14, "CHN": 0.18, "JPN": 0.09},
         ties={"JPN": 0.45, "AUS": 0.3, "KOR": 0.15, "TWN": 0.1}),
-    "TWN": _actor(
+    "TWN": ActorSpec(
         name="Taiwan", role="partner", capability=0.01, like_minded=True,
         location=(25.0, 121.5), offensive=0.2, dependence=0.95, commitment="partnership",
         defence_spending=2.5, alignment_economic=-0.1, alignment_security=0.8, threat=0.85,
@@ -120,7 +116,7 @@ DEFAULT_ACTORS: dict[str, ActorSpec] = {
         trust={"US": 0.45, "CHN": 0.08, "JPN": 0.4, "RUS": 0.02},
         trade={"US": 0.18, "CHN": 0.22, "JPN": 0.1},
         ties={"JPN": 0.2, "PHL": 0.1}),
-    "EUR": _actor(
+    "EUR": ActorSpec(
         name="Europe", role="partner", capability=0.15, like_minded=True,
         location=(50.8, 4.4), offensive=0.4, dependence=0.5, commitment="treaty",
         defence_spending=1.9, alignment_economic=0.2, alignment_security=0.6, threat=0.6,
@@ -128,7 +124,7 @@ DEFAULT_ACTORS: dict[str, ActorSpec] = {
         trust={"US": 0.45, "CHN": 0.15, "RUS": 0.05, "JPN": 0.45, "UKR": 0.5},
         trade={"US": 0.16, "CHN": 0.15, "RUS": 0.01},
         ties={"JPN": 0.4, "UKR": 0.6, "AUS": 0.3, "KOR": 0.2}),
-    "RUS": _actor(
+    "RUS": ActorSpec(
         name="Russia", role="revisionist", capability=0.07, like_minded=False,
         location=(55.7, 37.6), offensive=0.8, dependence=0.0, defence_spending=7.1,
         defence_ceiling=10.0, alignment_economic=-0.7, alignment_security=-0.8, threat=0.5,
@@ -136,7 +132,7 @@ DEFAULT_ACTORS: dict[str, ActorSpec] = {
         trust={"CHN": 0.6, "US": 0.1}, trust_default=0.05,
         trade={"CHN": 0.34, "US": 0.01, "EUR": 0.1},
         ties={"CHN": 0.7}),
-    "UKR": _actor(
+    "UKR": ActorSpec(
         name="Ukraine", role="partner", capability=0.01, like_minded=True,
         location=(50.4, 30.5), offensive=0.3, dependence=0.9, commitment="partnership",
         defence_spending=34.0, defence_ceiling=40.0, alignment_economic=0.4,

@@ -19,7 +19,7 @@ import pandas as pd
 from sim import results
 from sim.ensemble import Ensemble, Progress, run_ensemble
 from sim.errors import UserError
-from sim.history import DYADIC, MEASURES
+from sim.measures import DYADIC, MEASURES
 from sim.scenario import Scenario
 
 # The end-of-run table: an ally's trust in the patron and where it stands, with units.

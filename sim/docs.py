@@ -25,7 +25,7 @@ import sim.params as params  # through the module, so a test can swap ``params.d
 from sim.actors import DEFAULT_ACTORS, SOURCES, ActorSpec, source_of
 from sim.calibrated import CALIBRATED, FIT
 from sim.events import EFFECTS
-from sim.history import DYADIC, MEASURES
+from sim.measures import DYADIC, MEASURES
 from sim.mechanics.hedging import KUIK_SPECTRUM
 from sim.model import SCENARIO_DIR, AllianceModel
 from sim.patterns import PATTERNS

@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 import mesa
 import numpy as np
 
-from sim.history import DYADIC, History, allocate, block_of
+from sim.history import History, allocate, block_of
+from sim.measures import DYADIC
 from sim.mechanics import landscape
 from sim.model import AllianceModel
 from sim.scenario import Scenario, check_size

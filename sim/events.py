@@ -50,11 +50,16 @@ def stream_of(timed: TimedEvent) -> str:
     return f"event:{timed.key}"
 
 
+def is_random(timed: TimedEvent) -> bool:
+    """Whether the event draws from its own stream: when it fires, or whether a crisis is met."""
+    return timed.event.probability is not None or timed.event.type == "security_crisis"
+
+
 def stream_names(events: list[TimedEvent]) -> list[str]:
     """Every random stream a run of these events draws from."""
     names = [PERCEPTION, ALIGNMENT]
     for e in events:
-        if e.event.probability is not None or e.event.type == "security_crisis":
+        if is_random(e):
             names.append(stream_of(e))
     return names
 
@@ -78,8 +83,7 @@ class EventSchedule:
         """When the event fires (R, T), and for a crisis the draws that decide whether the patron
         honours its commitment (R, T). Both come from the event's own stream."""
         r = len(streams.replicates)
-        random = timed.event.probability is not None or timed.event.type == "security_crisis"
-        draws = streams.uniform(stream_of(timed), (months, 2)) if random else None
+        draws = streams.uniform(stream_of(timed), (months, 2)) if is_random(timed) else None
         fires = np.zeros((r, months), dtype=bool)
         window = slice(timed.first_month, timed.last_month + 1)
         if timed.event.probability is None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.measures import DYADIC, MEASURES, STORAGE  # noqa: F401 (re-exported)
+from sim.measures import DYADIC, MEASURES, STORAGE
 from sim.mechanics import hedging
 from sim.world import State
 
@@ -22,7 +22,6 @@ class History:
 
     def __init__(self, codes: tuple[str, ...], replicates: int, months: int, patron: int,
                  challenger: int, out: dict[str, np.ndarray] | None = None):
-        self.codes = codes
         self.patron, self.challenger = patron, challenger
         self.arrays = out if out is not None else allocate(len(codes), replicates, months)
         self.commitment_tests = np.zeros(replicates)

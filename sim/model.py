@@ -137,7 +137,8 @@ class AllianceModel(mesa.Model):
         s.crisis = threat.crisis_salience(s.crisis, acts.crisis, b.proximity, p.crisis_decay)
         s.threat = threat.threat(self._raw_threat(), self.raw_threat_initial, b.threat, s.crisis)
         self._fears()
-        self._alignment(t)
+        trust_change = self._trust_change()  # in the patron, since the start
+        self._alignment(t, trust_change)
         s.ties = spokes.update(s.ties, b.ties, s.abandonment_fear, self.initial_fear, s.threat,
                                self._tie_basis, acts.ties, p.tie_growth, p.tie_decay)
         goal = defence.target(b.defence_plan[t + 1], s.abandonment_fear, self.initial_fear,
@@ -145,7 +146,7 @@ class AllianceModel(mesa.Model):
         s.defence_spending = defence.adjust(s.defence_spending, goal, b.defence_ceiling,
                                             p.defence_speed, p.defence_max_ramp)
         s.alliance_support = opinion.update(s.alliance_support, b.alliance_support,
-                                            self._trust_change(), p.opinion_speed,
+                                            trust_change, p.opinion_speed,
                                             p.opinion_trust_gain)
         self.history.record(t + 1, s)
 
@@ -204,17 +205,17 @@ class AllianceModel(mesa.Model):
             out.append(full)
         return out[0], out[1]
 
-    def _alignment(self, t: int) -> None:
+    def _alignment(self, t: int, trust_change: np.ndarray) -> None:
         p, s, b = self.params, self.state, self.base
         patron, challenger = b.patron, b.challenger
         china_share = s.trade[:, :, challenger] / (
             s.trade[:, :, challenger] + s.trade[:, :, patron] + 1e-12)
         economic_goal = hedging.economic_target(
-            b.alignment_economic[None], b.economic_anchor[None], self._trust_change(),
+            b.alignment_economic[None], b.economic_anchor[None], trust_change,
             s.grievance[:, :, patron], china_share, s.engagement[:, :, challenger],
             p.economic_trust_gain, p.wedge_pull, p.engagement_pull)
         security_goal = hedging.security_target(
-            b.alignment_security[None], self._trust_change(), s.threat - b.threat[None],
+            b.alignment_security[None], trust_change, s.threat - b.threat[None],
             s.alliance_support - b.alliance_support[None],
             s.entrapment_fear - self.initial_entrapment[None], p.security_trust_gain,
             p.security_threat_gain, p.entrapment_gain)

@@ -116,7 +116,7 @@ def dated_events(scenario: Scenario) -> list[tuple[dt.date, str]]:
     """Dated events (not stochastic ones) by month; events in the same month share one entry."""
     by_month: dict[int, list[str]] = {}
     for timed in scenario.events:
-        if timed.event.probability is None and timed.first_month <= scenario.horizon_months:
+        if timed.event.probability is None:
             by_month.setdefault(timed.first_month, []).append(timed.key)
     return [(scenario.month_date(m), "; ".join(keys)) for m, keys in sorted(by_month.items())]
 

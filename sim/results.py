@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from sim.ensemble import Ensemble
-from sim.history import DYADIC, MEASURES
+from sim.measures import DYADIC, MEASURES
 
 QUANTILES = {"p10": 0.10, "median": 0.50, "p90": 0.90}
 MEASURE_NAMES = list(MEASURES) + list(DYADIC)

@@ -17,7 +17,7 @@ from matplotlib.figure import Figure
 from sim import cli
 from sim import compare as cmp
 from sim.errors import UserError
-from sim.history import DYADIC, MEASURES
+from sim.measures import DYADIC, MEASURES
 from sim.scenario import load_scenario
 
 BASE = """\
