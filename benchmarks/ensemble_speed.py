@@ -88,7 +88,7 @@ def batched_seconds(scenario, replicates: int, block_size: int,
     """Wall and CPU times of ``repeats`` batched runs. Each starts after a full garbage
     collection, since a finished run's models sit in reference cycles (Mesa agents <-> model)
     until one runs."""
-    from sim.ensemble import run_ensemble
+    from sim.engine.ensemble import run_ensemble
 
     wall, cpu = [], []
     for _ in range(repeats):
@@ -104,7 +104,7 @@ def child(scenario_path: Path, replicates: int, block_size: int, trace: bool) ->
     """Child mode: import, run one batched ensemble, print memory figures as JSON."""
     import tracemalloc
 
-    from sim.ensemble import run_ensemble
+    from sim.engine.ensemble import run_ensemble
     from sim.scenario import load_scenario
 
     scenario = load_scenario(scenario_path)
@@ -135,7 +135,7 @@ def one_at_a_time(scenario, replicates: int, batched: dict) -> tuple[float, floa
     """Time ``replicates`` replicates one at a time; compare them with the batched slice."""
     import numpy as np
 
-    from sim.ensemble import run_ensemble
+    from sim.engine.ensemble import run_ensemble
 
     gc.collect()
     started, started_cpu = time.perf_counter(), time.process_time()
@@ -190,7 +190,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: no scenario file {scenario_path}; pass --scenario FILE", file=sys.stderr)
         return 2
 
-    from sim.ensemble import run_ensemble
+    from sim.engine.ensemble import run_ensemble
     from sim.scenario import load_scenario
 
     scenario = load_scenario(scenario_path)

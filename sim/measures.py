@@ -1,7 +1,7 @@
 """What the record keeps: the measures, their units, and the storage type.
 
-Kept apart from :mod:`sim.history` so the scenario loader can size an ensemble without importing
-the model.
+Kept apart from :mod:`sim.engine.history` so an ensemble can be sized without importing the
+model.
 """
 
 import numpy as np

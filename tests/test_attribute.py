@@ -15,8 +15,8 @@ import pytest
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-from sim import attribute as att
 from sim import cli
+from sim.analysis import attribute as att
 from sim.errors import UserError
 from sim.scenario import load_scenario
 
@@ -158,7 +158,7 @@ def test_exact_shapley_is_refused_beyond_the_cap(folder):
 # --- the waterfall ----------------------------------------------------------------------------
 
 def test_the_waterfall_steps_from_no_events_to_the_full_level(two_events):
-    from sim import plots_compare
+    from sim.figures import compare as plots_compare
 
     steps = att.waterfall_table(two_events, "JPN", "trust_in_patron")
     assert list(steps["kind"]) == ["start", "event", "event", "interaction", "end"]

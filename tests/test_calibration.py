@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from sim import calibrate
-from sim.calibrated import CALIBRATED, FIT
-from sim.params import Parameters
+from sim.analysis import calibrate
+from sim.evidence.calibrated import CALIBRATED, FIT
+from sim.evidence.params import Parameters
 
 
 def test_fitted_values_are_the_defaults():
@@ -28,7 +28,7 @@ def test_recorded_fit_reproduces_from_the_scenario():
 def test_first_term_reproduces_the_lesson_of_the_surveys():
     """Trust moves by tens of points within a year; alliance support by a few."""
     scenario = calibrate.first_term()
-    from sim.ensemble import run_ensemble
+    from sim.engine.ensemble import run_ensemble
 
     e = run_ensemble(scenario, replicates=32)
     japan = np.median(e.trust("JPN", "US"), axis=0)
@@ -46,7 +46,8 @@ def test_the_fit_improves_on_a_poor_guess():
 
 
 def test_targets_are_the_surveys_shipped_with_the_package():
-    """The calibration's numbers are the ones in sim/data/surveys.csv (one source of truth)."""
+    """The calibration's numbers are the ones in sim/evidence/data/surveys.csv (one source of
+    truth)."""
     import pandas as pd
 
     surveys = pd.read_csv(calibrate.SURVEYS)

@@ -15,7 +15,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from sim import cli
-from sim import compare as cmp
+from sim.analysis import compare as cmp
 from sim.errors import UserError
 from sim.measures import DYADIC, MEASURES
 from sim.scenario import load_scenario
@@ -185,7 +185,7 @@ def test_cli_needs_two_scenarios(files, monkeypatch, capsys):
 # --- the plots --------------------------------------------------------------------------------
 
 def test_focus_plot_overlays_every_scenario_and_their_differences(tariff_comparison):
-    from sim import plots_compare
+    from sim.figures import compare as plots_compare
 
     levels = cmp.level_table(tariff_comparison, ["trust", "alignment_economic",
                                                  "alignment_security"])

@@ -14,17 +14,18 @@ from pathlib import Path
 
 import pytest
 
-import sim.params
-from sim import docs
+import sim.evidence.params
 from sim.commands import docs as docs_command
-from sim.model import AllianceModel
-from sim.world import Baseline, State
+from sim.engine.model import AllianceModel
+from sim.engine.world import Baseline, State
+from sim.outputs import docs
 
 ROOT = Path(__file__).resolve().parent.parent
 ODD = ROOT / "docs" / "ODD.md"
-MECHANICS = sorted(p for p in (ROOT / "sim" / "mechanics").glob("*.py") if p.name != "__init__.py")
+MECHANICS = sorted(p for p in (ROOT / "sim" / "engine" / "mechanics").glob("*.py")
+                   if p.name != "__init__.py")
 # Code whose docstrings state rules with citations: the mechanics and what events do.
-CITING = [*MECHANICS, ROOT / "sim" / "events.py"]
+CITING = [*MECHANICS, *sorted((ROOT / "sim" / "events").glob("*.py"))]
 NAMED_IN_BRIEF = ("Snyder 1984", "Cha 2000", "Walt 1987", "Fearon 1997", "Kuik 2008",
                   "Crawford 2011", "Axelrod & Bennett 1993", "Press 2005",
                   "Leeds, Long & Mitchell 2000")
@@ -65,7 +66,7 @@ def code_citations() -> set[str]:
     for path in CITING:
         for doc in re.findall(r'"""(.*?)"""', path.read_text(encoding="utf-8"), re.S):
             found.update(" ".join(m) for m in CITATION.findall(" ".join(doc.split())))
-    for row in sim.params.declarations():
+    for row in sim.evidence.params.declarations():
         if row["source"].kind == "literature":
             found.update(" ".join(m) for m in CITATION.findall(row["source"].text))
     return found
@@ -84,14 +85,14 @@ def test_every_generator_has_a_block_in_the_document(text):
 
 
 def test_a_changed_parameter_default_makes_the_parameters_block_stale(monkeypatch, tmp_path):
-    real = sim.params.declarations
+    real = sim.evidence.params.declarations
 
     def changed() -> list[dict]:
         rows = real()
         rows[0] = {**rows[0], "default": rows[0]["default"] + 1.0}
         return rows
 
-    monkeypatch.setattr(sim.params, "declarations", changed)
+    monkeypatch.setattr(sim.evidence.params, "declarations", changed)
     assert docs.check(ODD) == ["parameters"]
     fixed = tmp_path / "ODD.md"
     fixed.write_text(docs.render(ODD.read_text(encoding="utf-8")), encoding="utf-8")
@@ -119,11 +120,12 @@ def test_table_cells_escape_pipes_and_stay_on_one_line():
 
 def test_every_parameter_and_measure_is_in_its_table():
     params_block, state_block = docs.parameter_table(), docs.state_table()
-    for row in sim.params.declarations():
+    for row in sim.evidence.params.declarations():
         assert f"| `{row['name']}` | {row['default']:g} |" in params_block
     for name in docs.DESCRIPTIONS:
         assert f"`{name}`" in state_block
-    assert "(undescribed)" not in state_block, "add the measure's meaning to sim.docs.DESCRIPTIONS"
+    assert "(undescribed)" not in state_block, \
+        "add the measure's meaning to sim.outputs.docs.DESCRIPTIONS"
 
 
 # --- the command --------------------------------------------------------------------------------
@@ -152,7 +154,7 @@ def test_command_checks_then_rewrites_a_stale_document(tmp_path, text, capsys):
 
 def test_every_mechanism_module_is_described_in_the_submodels(text):
     submodels = hand_written(section(text, "Submodels"))
-    missing = [p.name for p in MECHANICS if f"sim/mechanics/{p.name}" not in submodels]
+    missing = [p.name for p in MECHANICS if f"sim/engine/mechanics/{p.name}" not in submodels]
     assert not missing, f"describe these in section 7 of docs/ODD.md: {missing}"
 
 
@@ -175,7 +177,7 @@ def test_every_state_variable_is_described_in_the_entities_section(text):
 
 def test_every_parameter_is_placed_in_a_rule(text):
     described = hand_written(section(text, "Submodels"))
-    missing = [row["name"] for row in sim.params.declarations()
+    missing = [row["name"] for row in sim.evidence.params.declarations()
                if f"`{row['name']}`" not in described]
     assert not missing, f"say where these enter, in section 7 of docs/ODD.md: {missing}"
 

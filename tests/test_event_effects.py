@@ -1,10 +1,10 @@
-"""Known answers for what each kind of event does to the month's acts (:mod:`sim.events`).
+"""Known answers for what each kind of event does to the month's acts (:mod:`sim.engine.schedule`).
 
 Each test schedules one or two events in a short scenario over the baseline (its background crises
-removed), asks the schedule for the month's :class:`~sim.events.Acts` and compares every array
-with the one worked out by hand from the rule in the event's docstring: the expected entries are
-set, everything else must be zero. Parameters the effect reads are overridden to round values so
-the numbers are checkable by eye and the test also proves the effect reads them.
+removed), asks the schedule for the month's :class:`~sim.events.Acts` and compares every array with
+the one worked out by hand from the rule in the event's docstring: the expected entries are set,
+everything else must be zero. Parameters the effect reads are overridden to round values so the
+numbers are checkable by eye and the test also proves the effect reads them.
 """
 
 from __future__ import annotations
@@ -15,10 +15,10 @@ import numpy as np
 import pytest
 from pytest import approx
 
-from sim.events import EventSchedule
-from sim.rng import Streams
+from sim.engine.rng import Streams
+from sim.engine.schedule import EventSchedule
+from sim.engine.world import build_baseline, initial_state
 from sim.scenario import load_scenario
-from sim.world import build_baseline, initial_state
 
 HORIZON = 6
 BACKGROUND = "[Taiwan Strait tension, Korean peninsula tension, South China Sea incident]"

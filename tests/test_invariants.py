@@ -7,10 +7,10 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sim.ensemble import run_ensemble
-from sim.mechanics import landscape, reputation
-from sim.model import AllianceModel
-from sim.params import declarations
+from sim.engine.ensemble import run_ensemble
+from sim.engine.mechanics import landscape, reputation
+from sim.engine.model import AllianceModel
+from sim.evidence.params import declarations
 
 RUNS = settings(max_examples=30, deadline=None)
 QUICK = settings(max_examples=40, deadline=None)

@@ -13,8 +13,7 @@ import numpy as np
 import pytest
 from pytest import approx
 
-from sim.events import EventSchedule
-from sim.mechanics import (
+from sim.engine.mechanics import (
     alliance_dilemma,
     defence,
     economy,
@@ -26,9 +25,10 @@ from sim.mechanics import (
     spokes,
     threat,
 )
-from sim.rng import Streams
+from sim.engine.rng import Streams
+from sim.engine.schedule import EventSchedule
+from sim.engine.world import build_baseline, initial_state
 from sim.scenario import load_scenario
-from sim.world import build_baseline, initial_state
 
 
 def a1(*values: float) -> np.ndarray:
@@ -521,7 +521,7 @@ def test_best_switch_is_none_at_a_local_minimum():
                           [1, 1, -1])
 
 
-# --- events become acts (sim/events.py) -------------------------------------------------------
+# --- events become acts (sim/engine/schedule.py) ---------------------------------------------
 
 def schedule_for(write_scenario, events: str, replicates: int = 5):
     scenario = load_scenario(write_scenario(

@@ -9,8 +9,8 @@ import pytest
 
 from sim.cli import build_parser
 from sim.commands.run import scenario_from_args
-from sim.ensemble import run_ensemble
-from sim.model import AllianceModel, Nation
+from sim.engine.ensemble import run_ensemble
+from sim.engine.model import AllianceModel, Nation
 from sim.scenario import load_scenario
 
 CODES = ("US", "JPN", "CHN", "KOR", "AUS", "PHL", "TWN", "EUR", "RUS", "UKR")
@@ -54,16 +54,16 @@ def test_replicates_differ(second_term_six):
 
 @pytest.mark.processes
 def test_parallel_equals_serial(second_term, second_term_six, assert_identical, monkeypatch):
-    import sim.ensemble
+    import sim.engine.ensemble
 
     submitted = []
 
-    class CountingPool(sim.ensemble.ProcessPoolExecutor):
+    class CountingPool(sim.engine.ensemble.ProcessPoolExecutor):
         def submit(self, *args, **kwargs):
             submitted.append(args[4])  # (run_block, scenario, seed, first, count)
             return super().submit(*args, **kwargs)
 
-    monkeypatch.setattr(sim.ensemble, "ProcessPoolExecutor", CountingPool)
+    monkeypatch.setattr(sim.engine.ensemble, "ProcessPoolExecutor", CountingPool)
     parallel = run_ensemble(second_term, replicates=6, workers=2)  # default block size
     assert submitted == [3, 3], "two workers get a block each even below the default block size"
     assert_identical(parallel.arrays, second_term_six.arrays)

@@ -1,9 +1,10 @@
 """Every declared parameter is read: moving it to the far end of its plausible range changes a run.
 
-For each parameter of :func:`sim.params.declarations`, a short ensemble of a scenario where it can
-act is run at the default and with the parameter at its declared low or high end, whichever is
-farther from the default; at least one recorded array (or the count of honoured commitments) must
-differ. A parameter declared, validated and documented but never used by the model fails here.
+For each parameter of :func:`sim.evidence.params.declarations`, a short ensemble of a scenario
+where it can act is run at the default and with the parameter at its declared low or high end,
+whichever is farther from the default; at least one recorded array (or the count of honoured
+commitments) must differ. A parameter declared, validated and documented but never used by the
+model fails here.
 """
 
 from __future__ import annotations
@@ -11,8 +12,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from sim.ensemble import run_ensemble
-from sim.params import declarations
+from sim.engine.ensemble import run_ensemble
+from sim.evidence.params import declarations
 from sim.scenario import load_scenario
 
 DECLARED = {row["name"]: row for row in declarations()}

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from sim.patterns import PATTERNS, Runs, evaluate
+from sim.analysis.patterns import PATTERNS, Runs, evaluate
 from sim.scenario import load_scenario
 
 ROOT = Path(__file__).resolve().parent.parent

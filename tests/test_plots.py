@@ -11,10 +11,12 @@ import pytest
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-from sim import plot_style, plots, plots_network
-from sim.ensemble import run_ensemble
-from sim.mechanics.hedging import KUIK_SPECTRUM
-from sim.results import quantiles
+from sim.analysis.tables import quantiles
+from sim.engine.ensemble import run_ensemble
+from sim.engine.mechanics.hedging import KUIK_SPECTRUM
+from sim.figures import network as plots_network
+from sim.figures import run as plots
+from sim.figures import style as plot_style
 from sim.scenario import load_scenario
 
 SCENARIO = """\

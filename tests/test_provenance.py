@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from sim.actors import DEFAULT_ACTORS, SOURCES, source_of
-from sim.params import declarations
-from sim.register import register_table
+from sim.evidence.actors import DEFAULT_ACTORS, SOURCES, source_of
+from sim.evidence.params import declarations
+from sim.evidence.register import register_table
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED_TEXT = (ROOT / "seeds" / "000_a9ecee4038376df4.txt").read_text(encoding="utf-8")

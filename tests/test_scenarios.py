@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from sim.ensemble import run_ensemble
+from sim.engine.ensemble import run_ensemble
 from sim.scenario import load_scenario
 
 ROOT = Path(__file__).resolve().parent.parent

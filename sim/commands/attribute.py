@@ -1,7 +1,8 @@
 """``python -m sim attribute FILE``: which event cost how much trust.
 
 Runs the scenario, the scenario without each dated event, and the scenario without any, all with
-the same seed (common random numbers), and writes the paired effects (:mod:`sim.attribute`):
+the same seed (common random numbers), and writes the paired effects
+(:mod:`sim.analysis.attribute`):
 leave-one-out effects, their sum, the interaction and the total; optionally Shapley values.
 """
 
@@ -13,11 +14,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from sim import attribute, output
-from sim.cli_progress import progress_bar
+from sim.analysis import attribute
 from sim.commands import arguments
+from sim.commands.progress import progress_bar
+from sim.engine.schedule import stream_names
 from sim.errors import UserError
-from sim.events import stream_names
+from sim.outputs import run_folder as output
 from sim.scenario import Scenario, check_size, load_scenario
 
 DEFAULT_REPLICATES = 100  # every counterfactual is a full ensemble
@@ -119,7 +121,9 @@ def write_attribution(result: attribute.Attribution, table: pd.DataFrame, text: 
         (tmp / "attribution.txt").write_text(text + "\n", encoding="utf-8")
         output.write_yaml(tmp / "scenario.yml", sc.as_dict())
         if plots_too:
-            from sim import plots_compare  # matplotlib is slow to import; only plots need it
+            from sim.figures import (
+                compare as plots_compare,  # matplotlib is slow to import; only plots need it
+            )
 
             plots_compare.make_attribution_plots(result, tmp / "plots", actors)
         meta = output.metadata(sc, sc.seed, sc.replicates, stream_names(sc.events),

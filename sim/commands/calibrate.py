@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from sim import calibrate
+from sim.analysis import calibrate
 from sim.commands import arguments
 
 

@@ -7,11 +7,12 @@ import argparse
 import time
 from pathlib import Path
 
-from sim import compare, output
-from sim.cli_progress import progress_bar
+from sim.analysis import compare
 from sim.commands import arguments
+from sim.commands.progress import progress_bar
+from sim.engine.schedule import stream_names
 from sim.errors import UserError
-from sim.events import stream_names
+from sim.outputs import run_folder as output
 from sim.scenario import Scenario, check_size, load_scenario
 
 FOCUS = ("JPN",)
@@ -88,7 +89,9 @@ def write_comparison(comparison: compare.Comparison, folder: Path, plots_too: bo
             output.write_yaml(tmp / "scenarios" / f"{k}_{_file_safe(label)}.yml",
                               ensemble.scenario.as_dict())
         if plots_too:
-            from sim import plots_compare  # matplotlib is slow to import; only plots need it
+            from sim.figures import (
+                compare as plots_compare,  # matplotlib is slow to import; only plots need it
+            )
 
             plots_compare.make_comparison_plots(levels, differences, comparison.scenarios,
                                                 tmp / "plots", focus=FOCUS)

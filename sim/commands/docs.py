@@ -7,8 +7,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from sim import docs
 from sim.errors import UserError
+from sim.outputs import docs
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from sim.register import register_table
+from sim.evidence.register import register_table
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -19,7 +19,7 @@ def main(args: argparse.Namespace) -> int:
     if args.format == "csv":
         print(table.to_csv(index=False), end="")
     elif args.format == "markdown":
-        from sim.docs import table as markdown_table
+        from sim.outputs.docs import table as markdown_table
 
         print(markdown_table(list(table.columns), table.values.tolist()))
     else:

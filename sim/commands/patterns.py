@@ -5,12 +5,12 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from sim import output
-from sim.cli_progress import progress_bar
+from sim.analysis.patterns import Runs, evaluate
 from sim.commands import arguments
+from sim.commands.progress import progress_bar
 from sim.commands.run import write_run
-from sim.model import SCENARIO_DIR
-from sim.patterns import Runs, evaluate
+from sim.engine.model import SCENARIO_DIR
+from sim.outputs import run_folder as output
 from sim.scenario import load_scenario
 
 DEFAULT = SCENARIO_DIR / "trump_second_term.yml"

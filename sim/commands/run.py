@@ -6,12 +6,13 @@ import argparse
 import time
 from pathlib import Path
 
-from sim import output, results
-from sim.cli_progress import progress_bar
+from sim.analysis import tables as results
 from sim.commands import arguments
-from sim.ensemble import Ensemble, run_ensemble
-from sim.events import stream_names
-from sim.report import summary_text
+from sim.commands.progress import progress_bar
+from sim.engine.ensemble import Ensemble, run_ensemble
+from sim.engine.schedule import stream_names
+from sim.outputs import run_folder as output
+from sim.outputs.report import summary_text
 from sim.scenario import Scenario, check_size, load_scenario
 
 
@@ -77,7 +78,9 @@ def write_run(ensemble: Ensemble, folder: Path, plots_too: bool = True,
         for name, table in (extra or {}).items():
             table.to_csv(tmp / name, index=False, float_format="%.5g")
         if plots_too:
-            from sim import plots  # matplotlib is slow to import; only runs that plot need it
+            from sim.figures import (
+                run as plots,  # matplotlib is slow to import; only runs that plot need it
+            )
 
             (tmp / "plots").mkdir()
             plots.make_plots(ensemble, summary, tmp / "plots")

@@ -16,7 +16,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
-from sim.scenario.events import EventBase
+from sim.events import EventBase
 from sim.scenario.yamlmarks import dotted
 
 Problem = tuple[str, tuple, str | None]

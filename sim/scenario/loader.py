@@ -17,17 +17,15 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from sim.actors import DEFAULT_ACTORS, ActorSpec
 from sim.errors import ScenarioError
-from sim.measures import DYADIC, MEASURES, STORAGE
-from sim.params import ParameterError, Parameters, check_overrides, declarations
-from sim.scenario.events import ACTOR_FIELDS, EVENT_TYPES, EventBase
+from sim.events import ACTOR_FIELDS, EVENT_TYPES, EventBase
+from sim.evidence.actors import DEFAULT_ACTORS, ActorSpec
+from sim.evidence.params import ParameterError, Parameters, check_overrides, declarations
+from sim.scenario.budget import check_size
 from sim.scenario.explain import did_you_mean, explain, hint, lax_value, shown
 from sim.scenario.schema import Scenario, ScenarioFile, TimedEvent
 from sim.scenario.yamlmarks import Marks, dotted, locate, read_yaml
 
-MAX_RUN_BYTES = 8 * 2**30  # refuse ensembles whose run would need more memory than this
-TABLE_OVERHEAD = 12
 _SCALARS = ("name", "description", "start", "horizon_months", "seed", "replicates", "patron",
             "challenger")
 _REQUIRED = ("start", "horizon_months", "seed", "replicates")
@@ -384,26 +382,3 @@ def _month(when: dt.date | int, scenario: Scenario) -> int:
     if isinstance(when, dt.date):
         return (when.year - scenario.start.year) * 12 + when.month - scenario.start.month
     return when
-
-
-def check_size(scenario: Scenario, origin: _Origin | None = None) -> None:
-    """Refuse ensembles that would not fit in memory, before any work starts.
-
-    The record holds every measure of every replicate and month (:mod:`sim.history`); writing
-    the tidy table and the quantiles takes up to ``TABLE_OVERHEAD`` times as much again (measured:
-    634 MB at the peak of a 1,000-replicate run whose record is 61 MB).
-    """
-    n = len(scenario.actors)
-    cells = n * len(MEASURES) + n * n * len(DYADIC)
-    per_replicate = (scenario.horizon_months + 1) * cells * STORAGE().itemsize * TABLE_OVERHEAD
-    needed = scenario.replicates * per_replicate
-    if needed <= MAX_RUN_BYTES:
-        return
-    limit = int(MAX_RUN_BYTES / per_replicate)
-    message = (f"{scenario.replicates} replicates x {scenario.horizon_months} months x {n} "
-               f"actors would need about {needed / 2**30:.0f} GiB of memory, more than the "
-               f"{MAX_RUN_BYTES // 2**30} GiB allowed")
-    valid = f"at most {limit} replicates for this horizon and actor set"
-    if origin is None:  # the number came from the command line (--replicates) or from code
-        raise ScenarioError(message, valid=valid + " (--replicates or the scenario's replicates)")
-    raise origin.error(message, ("replicates",), valid=valid)

@@ -15,9 +15,9 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
-from sim.actors import ActorSpec
-from sim.params import Parameters
-from sim.scenario.events import Event
+from sim.events import Event
+from sim.evidence.actors import ActorSpec
+from sim.evidence.params import Parameters
 
 MAX_HORIZON_MONTHS = 600
 MAX_REPLICATES = 1_000_000

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from sim.ensemble import run_ensemble
-from sim.results import quantiles
+from sim.analysis.tables import quantiles
+from sim.engine.ensemble import run_ensemble
 from sim.scenario import load_scenario
 
 HERE = Path(__file__).resolve().parent

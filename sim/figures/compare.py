@@ -1,6 +1,7 @@
-"""Plots of a comparison (:mod:`sim.compare`) and of an attribution (:mod:`sim.attribute`).
+"""Plots of a comparison (:mod:`sim.analysis.compare`) and of an attribution
+(:mod:`sim.analysis.attribute`).
 
-Like :mod:`sim.plots`, each function takes the tables (levels, differences, effects) and the
+Like :mod:`sim.figures.run`, each function takes the tables (levels, differences, effects) and the
 scenarios, draws on the axes it is given (a new figure when None) and returns the figure or axes.
 :func:`make_comparison_plots` and :func:`make_attribution_plots` write the PNGs on figures with
 their own Agg canvas, so no display or pyplot state is needed.
@@ -20,8 +21,8 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.ticker import Formatter, PercentFormatter
 
-from sim.actors import with_article
-from sim.plot_style import (
+from sim.evidence.actors import with_article
+from sim.figures.style import (
     BAND_ALPHA,
     DPI,
     actor_colour,
@@ -275,8 +276,8 @@ def _step_label(row: pd.Series, scenario: Scenario) -> str:
 
 def plot_waterfall(steps: pd.DataFrame, scenario: Scenario, measure: str,
                    ax: Axes | None = None, labels: bool = True) -> Axes:
-    """A horizontal waterfall of :func:`sim.attribute.waterfall_table`: from the level without
-    any dated event (top), each event's mean leave-one-out effect in date order, the
+    """A horizontal waterfall of :func:`sim.analysis.attribute.waterfall_table`: from the level
+    without any dated event (top), each event's mean leave-one-out effect in date order, the
     interaction, to the full scenario's level (bottom). Whiskers: 10-90% of replicates."""
     ax = new_figure((11, 7)).add_subplot() if ax is None else ax
     level, effect = _value_format(measure)
@@ -326,7 +327,7 @@ def plot_waterfall(steps: pd.DataFrame, scenario: Scenario, measure: str,
 def plot_waterfalls(panels: Sequence[tuple[str, pd.DataFrame]], scenario: Scenario, actor: str,
                     measure: str, axes: Sequence[Axes] | None = None) -> Figure:
     """Waterfalls side by side (e.g. at the peak of the total effect and at the end), sharing
-    the rows; ``panels`` holds (title, :func:`sim.attribute.waterfall_table`)."""
+    the rows; ``panels`` holds (title, :func:`sim.analysis.attribute.waterfall_table`)."""
     if axes is None:
         axes = new_figure((7 * len(panels) + 3, 8)).subplots(1, len(panels), sharey=True,
                                                               squeeze=False)[0]
@@ -353,7 +354,7 @@ def plot_waterfalls(panels: Sequence[tuple[str, pd.DataFrame]], scenario: Scenar
 def make_attribution_plots(attribution, folder: Path, actors: Sequence[str]) -> list[Path]:
     """Write ``waterfall_<ACTOR>[_<measure>].png`` for each actor and outcome: the waterfall at
     the month of the largest mean total effect and at the end."""
-    from sim.attribute import OUTCOMES, peak_of_total, waterfall_table
+    from sim.analysis.attribute import OUTCOMES, peak_of_total, waterfall_table
 
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)

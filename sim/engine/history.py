@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from sim.engine.mechanics import hedging
+from sim.engine.world import State
 from sim.measures import DYADIC, MEASURES, STORAGE
-from sim.mechanics import hedging
-from sim.world import State
 
 
 class History:

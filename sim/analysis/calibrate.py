@@ -17,13 +17,14 @@ from pathlib import Path
 
 import numpy as np
 
-from sim.ensemble import run_ensemble
-from sim.params import declarations
+from sim.engine.ensemble import run_ensemble
+from sim.evidence.params import declarations
 from sim.scenario import Scenario, load_scenario
 
 FITTED = ("forgetting", "weight_costly", "opinion_speed")
-CALIBRATED_FILE = Path(__file__).with_name("calibrated.py")
-SURVEYS = Path(__file__).with_name("data") / "surveys.csv"  # the brief's survey table
+CALIBRATED_FILE = Path(__file__).parents[1] / "evidence" / "calibrated.py"
+# the brief's survey table
+SURVEYS = Path(__file__).parents[1] / "evidence" / "data" / "surveys.csv"
 
 
 @dataclass(frozen=True)
@@ -148,5 +149,5 @@ def write_calibrated(record: dict, path: Path = CALIBRATED_FILE) -> None:
 
 
 def first_term() -> Scenario:
-    return load_scenario(Path(__file__).resolve().parent.parent / "scenarios"
+    return load_scenario(Path(__file__).resolve().parents[2] / "scenarios"
                          / "trump_first_term.yml")

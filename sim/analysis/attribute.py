@@ -1,9 +1,10 @@
 """Which event cost how much trust: counterfactual runs without each event, paired by replicate.
 
 Every run uses the scenario's seed, so replicate r of each counterfactual draws the same random
-numbers (:mod:`sim.rng`; common random numbers): a difference between two runs of replicate r is
-caused by the events in which they differ, not by noise. Effects are therefore paired, computed
-replicate by replicate, then summarised as a median and 10-90% band across replicates (and a mean).
+numbers (:mod:`sim.engine.rng`; common random numbers): a difference between two runs of replicate
+r is caused by the events in which they differ, not by noise. Effects are therefore paired,
+computed replicate by replicate, then summarised as a median and 10-90% band across replicates (and
+a mean).
 
 **What is attributed.** Dated events only. Stochastic events (those with a ``probability``, e.g.
 the background risk of a Taiwan Strait crisis) are background: they stay in every run, fire in the
@@ -40,10 +41,10 @@ from itertools import combinations
 import numpy as np
 import pandas as pd
 
-from sim.compare import headline_series
-from sim.ensemble import Progress, run_ensemble
+from sim.analysis.compare import headline_series
+from sim.engine.ensemble import Progress, run_ensemble
+from sim.engine.rng import stream_id
 from sim.errors import UserError
-from sim.rng import stream_id
 from sim.scenario import Scenario, TimedEvent
 
 OUTCOMES = ("trust_in_patron", "alignment_economic", "alignment_security")

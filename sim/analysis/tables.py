@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from sim.ensemble import Ensemble
+from sim.engine.ensemble import Ensemble
 from sim.measures import DYADIC, MEASURES
 
 QUANTILES = {"p10": 0.10, "median": 0.50, "p90": 0.90}

@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from sim.actors import with_article
-from sim.ensemble import Ensemble
-from sim.mechanics.hedging import kuik_label
+from sim.engine.ensemble import Ensemble
+from sim.engine.mechanics.hedging import kuik_label
+from sim.evidence.actors import with_article
 
 
 def summary_text(ensemble: Ensemble, end: pd.DataFrame) -> str:

@@ -20,10 +20,10 @@ from typing import Any
 import yaml
 
 import sim
+from sim.engine.rng import stream_id
 from sim.errors import OutputError
-from sim.rng import stream_id
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 
 
 def default_folder(name: str, root: Path = Path("runs")) -> Path:

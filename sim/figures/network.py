@@ -12,7 +12,7 @@ from matplotlib.colors import Normalize
 from matplotlib.lines import Line2D
 from matplotlib.ticker import PercentFormatter
 
-from sim.plot_style import ALIGNMENT_CMAP, final, new_axes, normalised, poles
+from sim.figures.style import ALIGNMENT_CMAP, final, new_axes, normalised, poles
 from sim.scenario import Scenario
 
 # --- 3. trust matrix ---------------------------------------------------------------------------

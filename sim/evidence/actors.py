@@ -12,7 +12,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from sim.provenance import Source, assumption, commentary, literature, survey
+from sim.evidence.provenance import Source, assumption, commentary, literature, survey
 
 Role = Literal["patron", "challenger", "ally", "partner", "revisionist"]
 Tier = Literal["none", "partnership", "access", "treaty"]

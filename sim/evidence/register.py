@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from sim.actors import DEFAULT_ACTORS, ActorSpec, source_of
-from sim.params import declarations
+from sim.evidence.actors import DEFAULT_ACTORS, ActorSpec, source_of
+from sim.evidence.params import declarations
 
 _ACTOR_FIELDS = ("capability", "dependence", "commitment", "defence_spending", "defence_plan",
                  "reactance", "economic_anchor", "alignment_economic", "alignment_security",

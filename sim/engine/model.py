@@ -1,9 +1,9 @@
 """The alliance model on Mesa: one agent per state, a monthly clock, an ensemble in arrays.
 
 A :class:`AllianceModel` steps a block of replicates at once: the state lives in arrays with the
-replicate as first axis (:mod:`sim.world`) and each :class:`Nation` agent is a thin handle onto its
-rows. A block of one replicate is the straightforward one-at-a-time path; the tests prove that
-both give the same numbers bit for bit.
+replicate as first axis (:mod:`sim.engine.world`) and each :class:`Nation` agent is a thin handle
+onto its rows. A block of one replicate is the straightforward one-at-a-time path; the tests prove
+that both give the same numbers bit for bit.
 """
 
 from __future__ import annotations
@@ -14,9 +14,8 @@ from pathlib import Path
 import mesa
 import numpy as np
 
-from sim.events import EventSchedule
-from sim.history import History
-from sim.mechanics import (
+from sim.engine.history import History
+from sim.engine.mechanics import (
     alliance_dilemma,
     defence,
     economy,
@@ -27,11 +26,12 @@ from sim.mechanics import (
     spokes,
     threat,
 )
-from sim.rng import ALIGNMENT, PERCEPTION, Streams
+from sim.engine.rng import ALIGNMENT, PERCEPTION, Streams
+from sim.engine.schedule import EventSchedule
+from sim.engine.world import Baseline, State, build_baseline, initial_state
 from sim.scenario import Scenario, load_scenario
-from sim.world import Baseline, State, build_baseline, initial_state
 
-SCENARIO_DIR = Path(__file__).resolve().parent.parent / "scenarios"
+SCENARIO_DIR = Path(__file__).resolve().parents[2] / "scenarios"
 
 
 class Nation(mesa.Agent):
@@ -73,7 +73,7 @@ class AllianceModel(mesa.Model):
         replicates: how many replicates to step together (default: the scenario's).
         first_replicate: index of the first replicate in this block, so blocks of one ensemble
             run in any order or process and draw the same numbers.
-        out: storage to record into (see :func:`sim.history.allocate`); default: new arrays.
+        out: storage to record into (see :func:`sim.engine.history.allocate`); default: new arrays.
     """
 
     def __init__(self, scenario: Scenario | str | Path = "baseline", seed: int | None = None,

@@ -11,11 +11,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from sim.actors import ActorSpec
-from sim.scenario.events import SECTOR_SALIENCE
+from sim.events import SECTORS
+from sim.evidence.actors import ActorSpec
 from sim.scenario.schema import Scenario
 
-SECTORS = tuple(SECTOR_SALIENCE)
 TIER_FACTOR = {
     # Honouring chance relative to a treaty commitment (assumption: looser commitments are kept
     # less often; Berkemeier & Fuhrmann 2018 find 22% after 1945 across all alliance types).

@@ -1,8 +1,8 @@
 """What every figure shares: one colour per actor, the summary table's rows, dated time axes with
 numbered events, and figures that need no display.
 
-Used by :mod:`sim.plots` (a run's figures), :mod:`sim.plots_network` (relations at one month) and
-:mod:`sim.plots_compare` (comparisons and attributions).
+Used by :mod:`sim.figures.run` (a run's figures), :mod:`sim.figures.network` (relations at one
+month) and :mod:`sim.figures.compare` (comparisons and attributions).
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Run an ensemble: blocks of replicates, serially or in worker processes, same numbers either way.
 
-Replicate r of root seed s always draws the same random numbers (:mod:`sim.rng`), so the way an
-ensemble is cut into blocks, and where each block runs (this process, a pool, a Dask cluster),
+Replicate r of root seed s always draws the same random numbers (:mod:`sim.engine.rng`), so the way
+an ensemble is cut into blocks, and where each block runs (this process, a pool, a Dask cluster),
 does not change a single bit of the result.
 """
 
@@ -15,10 +15,10 @@ from dataclasses import dataclass, field
 import mesa
 import numpy as np
 
-from sim.history import History, allocate, block_of
+from sim.engine.history import History, allocate, block_of
+from sim.engine.mechanics import landscape
+from sim.engine.model import AllianceModel
 from sim.measures import DYADIC
-from sim.mechanics import landscape
-from sim.model import AllianceModel
 from sim.scenario import Scenario, check_size
 
 Progress = Callable[[int], None]  # called with the number of replicates just finished
@@ -28,7 +28,7 @@ Progress = Callable[[int], None]  # called with the number of replicates just fi
 class Ensemble:
     """The record of every replicate of one scenario.
 
-    ``arrays`` holds the month-major storage of :mod:`sim.history`; the accessors below give
+    ``arrays`` holds the month-major storage of :mod:`sim.engine.history`; the accessors below give
     replicate-first views, ``(R, T + 1, ...)``.
     """
 

@@ -1,7 +1,8 @@
 """Compare scenarios run with common random numbers: levels, and paired per-replicate differences.
 
 Every scenario runs with the same root seed and the same number of replicates, so replicate r of
-each draws the same random numbers (:mod:`sim.rng`: one named stream per mechanism and per event).
+each draws the same random numbers (:mod:`sim.engine.rng`: one named stream per mechanism and
+per event).
 Two scenarios then differ, replicate by replicate, only through their events, and the difference
 ``scenario - reference`` of replicate r is the effect of the events in which they differ, free of
 sampling noise between the runs. The first scenario is the reference.
@@ -16,8 +17,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from sim import results
-from sim.ensemble import Ensemble, Progress, run_ensemble
+from sim.analysis import tables as results
+from sim.engine.ensemble import Ensemble, Progress, run_ensemble
 from sim.errors import UserError
 from sim.measures import DYADIC, MEASURES
 from sim.scenario import Scenario
@@ -111,7 +112,7 @@ def compare(scenarios: Sequence[Scenario], replicates: int | None = None,
 
 def level_table(comparison: Comparison, measures: list[str] | None = None) -> pd.DataFrame:
     """Per scenario, month, actor (partner) and measure: median, 10-90% band and mean of the level
-    (:func:`sim.results.quantiles` of each ensemble, stacked)."""
+    (:func:`sim.analysis.tables.quantiles` of each ensemble, stacked)."""
     frames = [results.quantiles(e, measures).assign(scenario=label)
               for e, label in zip(comparison.ensembles, comparison.labels, strict=True)]
     return _scenario_first(pd.concat(frames, ignore_index=True))

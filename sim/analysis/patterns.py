@@ -14,10 +14,10 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 
-from sim.ensemble import Ensemble, run_ensemble
+from sim.engine.ensemble import Ensemble, run_ensemble
 from sim.errors import UserError
+from sim.events import domain_of
 from sim.scenario import Scenario
-from sim.scenario.events import domain_of
 
 ASIAN_ALLIES = ("JPN", "KOR", "AUS", "PHL", "TWN")
 JAPAN_PARTNERS = ("AUS", "PHL", "KOR", "EUR")

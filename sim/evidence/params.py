@@ -3,7 +3,8 @@
 Each field of :class:`Parameters` carries its unit, plausible range and source in its metadata
 (:func:`param`). The scenario loader validates overrides against these declarations; sweeps and
 sensitivity analyses read the ranges from here; ``python -m sim params`` prints the register.
-Per-actor data (initial trust, defence plans, ...) lives in :mod:`sim.actors` with its own sources.
+Per-actor data (initial trust, defence plans, ...) lives in :mod:`sim.evidence.actors` with its
+own sources.
 """
 
 from __future__ import annotations
@@ -12,8 +13,8 @@ import difflib
 from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
-from sim.calibrated import CALIBRATED, FIT
-from sim.provenance import Source, assumption, calibrated, commentary, literature
+from sim.evidence.calibrated import CALIBRATED, FIT
+from sim.evidence.provenance import Source, assumption, calibrated, commentary, literature
 
 _FIT_NOTE = (
     f"fitted by `python -m sim calibrate` to {FIT['data']} (RMSE {FIT['rmse_points']:.1f} points)"

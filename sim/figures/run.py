@@ -1,10 +1,10 @@
-"""A run's figures, from its summary table (:func:`sim.results.quantiles`), one file each.
+"""A run's figures, from its summary table (:func:`sim.analysis.tables.quantiles`), one file each.
 
 Every ``plot_*`` function takes the summary table and the scenario, draws on ``ax`` (a new figure
 when it is None) and returns the axes, or the figure for multi-panel plots. :func:`make_plots`
 writes them all as PNGs: the time series here, the trust matrix and the partnership network from
-:mod:`sim.plots_network`. Each actor keeps one colour across figures
-(:func:`sim.plot_style.actor_colour`).
+:mod:`sim.figures.network`. Each actor keeps one colour across figures
+(:func:`sim.figures.style.actor_colour`).
 
 The model never imports this module; :func:`make_plots` draws on figures with their own Agg canvas,
 so it needs no display and leaves pyplot's global backend alone.
@@ -24,9 +24,10 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.ticker import PercentFormatter
 
-from sim.actors import with_article
-from sim.mechanics.hedging import KUIK_SPECTRUM
-from sim.plot_style import (
+from sim.engine.mechanics.hedging import KUIK_SPECTRUM
+from sim.evidence.actors import with_article
+from sim.figures.network import plot_partnership_network, plot_trust_matrix
+from sim.figures.style import (
     ALIGNMENT_CMAP,
     DPI,
     actor_colour,
@@ -42,13 +43,12 @@ from sim.plot_style import (
     poles,
     series,
 )
-from sim.plots_network import plot_partnership_network, plot_trust_matrix
 from sim.scenario import Scenario
 
 MAX_SPENDING_PCT = 10.0  # actors above this (Ukraine at war) would flatten everyone else's line
 
 if TYPE_CHECKING:  # the ensemble module runs the model; plots only read its record
-    from sim.ensemble import Ensemble
+    from sim.engine.ensemble import Ensemble
 
 # --- 1. trust in the patron --------------------------------------------------------------------
 
@@ -228,8 +228,8 @@ FILES = tuple(name for name, _, _ in FIGURES)
 def make_plots(ensemble: Ensemble, summary: pd.DataFrame, folder: Path) -> list[Path]:
     """Write the standard plots (:data:`FILES`) of an ensemble into ``folder``; return the paths.
 
-    ``summary`` is :func:`sim.results.quantiles` of the ensemble. Figures are drawn on their own
-    Agg canvas (headless, no pyplot state), so nothing is left open afterwards.
+    ``summary`` is :func:`sim.analysis.tables.quantiles` of the ensemble. Figures are drawn on
+    their own Agg canvas (headless, no pyplot state), so nothing is left open afterwards.
     """
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)

@@ -21,26 +21,26 @@ from pathlib import Path
 
 import yaml
 
-import sim.params as params  # through the module, so a test can swap ``params.declarations``
-from sim.actors import DEFAULT_ACTORS, SOURCES, ActorSpec, source_of
-from sim.calibrated import CALIBRATED, FIT
-from sim.events import EFFECTS
+# through the module, so a test can swap ``params.declarations``
+import sim.evidence.params as params
+from sim.analysis.patterns import PATTERNS
+from sim.engine.mechanics.hedging import KUIK_SPECTRUM
+from sim.engine.model import SCENARIO_DIR, AllianceModel
+from sim.engine.world import TIER_FACTOR
+from sim.events import EVENT_TYPES, SECTOR_SALIENCE, EventBase
+from sim.evidence.actors import DEFAULT_ACTORS, SOURCES, ActorSpec, source_of
+from sim.evidence.calibrated import CALIBRATED, FIT
 from sim.measures import DYADIC, MEASURES
-from sim.mechanics.hedging import KUIK_SPECTRUM
-from sim.model import SCENARIO_DIR, AllianceModel
-from sim.patterns import PATTERNS
 from sim.scenario import load_scenario
-from sim.scenario.events import DEFAULT_DOMAIN, EVENT_TYPES, SECTOR_SALIENCE, EventBase
-from sim.world import TIER_FACTOR
 
-ODD_PATH = Path(__file__).resolve().parent.parent / "docs" / "ODD.md"
+ODD_PATH = Path(__file__).resolve().parents[2] / "docs" / "ODD.md"
 # Markers stand on lines of their own, so a marker quoted inside a sentence is not one.
 BLOCK = re.compile(r"^(<!-- BEGIN GENERATED: (?P<name>[\w-]+) -->\n)(?P<body>.*?)"
                    r"^(<!-- END GENERATED: (?P=name) -->)$", re.S | re.M)
 BEGIN = re.compile(r"^<!-- BEGIN GENERATED: ([\w-]+) -->$", re.M)
 MISS_POINTS = 2.0  # a calibration target missed by more than this is listed under Limitations
 
-# What each recorded measure means (units are in sim.history, next to the measures themselves).
+# What each recorded measure means (units are in sim.measures).
 DESCRIPTIONS = {
     "alignment_economic": "where the state's trade and economic policy sit between the "
                           "challenger and the patron; moves fast (Kuik 2008)",
@@ -87,7 +87,7 @@ def schedule() -> str:
 
 
 def pattern_table() -> str:
-    rows = [[p.number, p.claim, f"{p.threshold:.0%}", f"`sim.patterns.{p.check.__name__}`"]
+    rows = [[p.number, p.claim, f"{p.threshold:.0%}", f"`sim.analysis.patterns.{p.check.__name__}`"]
             for p in PATTERNS]
     return table(["#", "pattern", "must hold in at least", "check"], rows)
 
@@ -134,8 +134,8 @@ def actor_source_table() -> str:
 
 
 def event_table() -> str:
-    rows = [[f"`{kind}`", DEFAULT_DOMAIN[kind], _event_fields(cls), inspect.getdoc(cls),
-             inspect.getdoc(EFFECTS[kind])] for kind, cls in EVENT_TYPES.items()]
+    rows = [[f"`{kind}`", cls.default_domain, _event_fields(cls), inspect.getdoc(cls),
+             inspect.getdoc(cls.apply)] for kind, cls in EVENT_TYPES.items()]
     weights = ", ".join(f"{k} {v:g}" for k, v in SECTOR_SALIENCE.items())
     tiers = ", ".join(f"{k} {v:g}" for k, v in TIER_FACTOR.items())
     return "\n\n".join([

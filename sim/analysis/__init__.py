@@ -1,0 +1,1 @@
+"""Analyses over ensembles: tables, patterns, calibration, comparison and attribution."""

@@ -1,0 +1,1 @@
+"""The evidence: every parameter and actor value, with where it comes from."""

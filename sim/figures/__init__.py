@@ -1,0 +1,1 @@
+"""Figures (matplotlib only here): each plot takes tables and an optional ``ax``."""

@@ -1,0 +1,1 @@
+"""What a run leaves behind: run folders, the printed summary, generated documentation."""
