@@ -179,6 +179,7 @@ def test_the_waterfall_steps_from_no_events_to_the_full_level(two_events):
 
 # --- the command ------------------------------------------------------------------------------
 
+@pytest.mark.slow
 def test_cli_writes_the_folder_and_refuses_an_existing_out(folder, tmp_path, monkeypatch,
                                                            capsys):
     path = scenario_file(folder, "cli", STEEL, REMARK)

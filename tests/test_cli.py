@@ -8,10 +8,13 @@ import sys
 from pathlib import Path
 
 import pandas as pd
+import pytest
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 TARIFFS = ROOT / "scenarios" / "tariff_escalation.yml"
+
+pytestmark = pytest.mark.slow  # each test starts Python and runs a whole verb
 
 
 def sim(*args: str) -> subprocess.CompletedProcess:

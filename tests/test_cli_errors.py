@@ -159,6 +159,7 @@ def test_bad_input_in_process(in_process, name):
     _check_bad(name, in_process(name))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", [n for n in SUBPROCESS if n in BAD])
 def test_bad_input_as_a_subprocess(processes, name):
     _check_bad(name, processes[name])

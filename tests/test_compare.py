@@ -145,6 +145,7 @@ def test_cli_refuses_different_horizons_with_exit_code_2(files, tmp_path, monkey
     assert not out.exists()
 
 
+@pytest.mark.slow
 def test_cli_writes_the_folder_and_refuses_an_existing_out(files, tmp_path, monkeypatch,
                                                            capsys):
     out = tmp_path / "cmp"

@@ -138,6 +138,7 @@ def _run_command(argv: list[str]) -> int:
     return args.func(args)
 
 
+@pytest.mark.slow
 def test_command_checks_then_rewrites_a_stale_document(tmp_path, text, capsys):
     copy = tmp_path / "ODD.md"
     copy.write_text(text.replace("| `forgetting` |", "| `stale` |", 1), encoding="utf-8")

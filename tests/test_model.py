@@ -52,6 +52,7 @@ def test_replicates_differ(second_term_six):
     assert len(np.unique(trust)) == len(trust)
 
 
+@pytest.mark.slow
 @pytest.mark.processes
 def test_parallel_equals_serial(second_term, second_term_six, assert_identical, monkeypatch):
     import sim.engine.ensemble

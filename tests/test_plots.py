@@ -70,6 +70,7 @@ def date_tick_labels(ax):
 
 # --- files -------------------------------------------------------------------------------------
 
+@pytest.mark.slow
 def test_make_plots_writes_the_five_named_pngs(written):
     folder = written[0].parent
     assert {p.name for p in written} == EXPECTED_FILES
