@@ -143,10 +143,11 @@ def test_perception_noise_is_mean_one_with_the_given_spread():
 DEPENDENCE = a1(0.0, 0.9, 0.85, 0.5, 0.0)
 LIKE = a1(1, 1, 1, 1, 0).astype(bool)
 TIERS = ("none", "treaty", "treaty", "partnership", "none")
+OTHER_TIER = 0.7
 
 
 def weights() -> np.ndarray:
-    return observation.similarity(DEPENDENCE, LIKE[:, None] & LIKE[None, :], TIERS)
+    return observation.similarity(DEPENDENCE, LIKE[:, None] & LIKE[None, :], TIERS, OTHER_TIER)
 
 
 def test_similarity_known_answer():
@@ -154,7 +155,7 @@ def test_similarity_known_answer():
     # W[2, 1] = dependence_2 * (1 - |0.85 - 0.9|) * like-minded * same tier = 0.85 * 0.95
     assert w[2, 1] == approx(0.85 * 0.95)
     # W[3, 1] = 0.5 * (1 - 0.4) * 1 * OTHER_TIER (partnership vs treaty)
-    assert w[3, 1] == approx(0.5 * 0.6 * observation.OTHER_TIER)
+    assert w[3, 1] == approx(0.5 * 0.6 * OTHER_TIER)
     assert w[0, 1] == 0.0  # the patron depends on nobody: it does not watch
 
 
@@ -288,11 +289,13 @@ def test_full_trust_means_no_fear_of_abandonment():
 
 def test_entrapment_known_answer():
     crisis = a1(0.0, 0.3, 0.1)[None]
-    fear = alliance_dilemma.entrapment(a1(0.5, 0.8, 0.2)[None], crisis, a1(0.6, -1.0, 1.0)[None])
+    fear = alliance_dilemma.entrapment(a1(0.5, 0.8, 0.2)[None], crisis, a1(0.6, -1.0, 1.0)[None],
+                                       exposure_floor=0.2)
     # exposure = 0.2 + max crisis 0.3 = 0.5; shared interest = (1 + s) / 2
     assert fear[0] == approx([0.5 * 0.5 * 0.2, 0.8 * 0.5 * 1.0, 0.0])
-    calm = alliance_dilemma.entrapment(a1(0.5)[None], np.zeros((1, 1)), a1(0.6)[None])
-    assert calm[0, 0] == approx(0.5 * 0.2 * 0.2)  # the floor of exposure
+    calm = alliance_dilemma.entrapment(a1(0.5)[None], np.zeros((1, 1)), a1(0.6)[None],
+                                       exposure_floor=0.3)
+    assert calm[0, 0] == approx(0.5 * 0.3 * 0.2)  # the floor of exposure
 
 
 # --- hedging (Kuik 2008) ----------------------------------------------------------------------
@@ -338,9 +341,10 @@ def test_security_target_known_answer():
     target = hedging.security_target(
         a1(0.85, 0.85), trust_change=a1(-0.1, -0.1), threat_change=a1(0.05, 0.05),
         support_change=a1(-0.01, -0.01), entrapment_rise=a1(0.1, -0.1), trust_gain=0.3,
-        threat_gain=0.6, entrapment_gain=0.3)
-    # 0.85 + 0.3 x -0.1 + 0.6 x 0.05 - 0.01, less 0.3 x the rise in entrapment fear (a fall: none)
-    assert target == approx([0.85 - 0.03 + 0.03 - 0.01 - 0.03, 0.85 - 0.03 + 0.03 - 0.01])
+        threat_gain=0.6, support_gain=2.0, entrapment_gain=0.3)
+    # 0.85 + 0.3 x -0.1 + 0.6 x 0.05 + 2 x -0.01, less 0.3 x the rise in entrapment fear (a fall:
+    # none)
+    assert target == approx([0.85 - 0.03 + 0.03 - 0.02 - 0.03, 0.85 - 0.03 + 0.03 - 0.02])
 
 
 def test_alignment_moves_speed_of_the_way_and_the_poles_stay_put():
@@ -485,7 +489,8 @@ PROPENSITY = np.array([[0.0, 0.5, -0.2],
 
 def test_propensity_is_mutual_trust_above_indifference():
     trust = np.array([[1.0, 0.6], [0.2, 1.0]])
-    assert landscape.propensity(trust) == approx(np.array([[0.75, 0.15], [0.15, 0.75]]))
+    assert landscape.propensity(trust, 0.25) == approx(np.array([[0.75, 0.15], [0.15, 0.75]]))
+    assert landscape.propensity(trust, 0.5) == approx(np.array([[0.5, -0.1], [-0.1, 0.5]]))
 
 
 @pytest.mark.parametrize(("bloc", "expected"), [

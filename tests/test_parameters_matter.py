@@ -28,7 +28,34 @@ SIZE = {"horizon_months": 24, "replicates": 4}
 #   binds, which in the Taiwan scenario happens only after background crises in some replicates;
 #   a severe crisis at Japan on top of the 3% and 3.5% demands makes it bind in every replicate.
 DEFAULT_SETTING = ("taiwan_strait_crisis.yml", "")
+def crises_at(code: str, commitment: str) -> str:
+    """A crisis at ``code`` every month, the patron's commitment to it of the given tier."""
+    return (f"actors:\n  {code}: {{commitment: {commitment}}}\n"
+            "events:\n"
+            f"  - {{type: security_crisis, name: crises at {code}, probability: 1.0, "
+            f"location: {code}}}\n")
+
+
+def tariffs_on(sector: str) -> str:
+    return ("events:\n"
+            f"  - {{type: tariff, name: {sector} tariff, month: 2, targets: [JPN], "
+            f"sector: {sector}, rate: 0.5}}\n")
+
+
 SETTINGS = {
+    # The tier factors act only through crises at a state of that tier.
+    "honour_access": ("baseline.yml", crises_at("PHL", "access")),
+    "honour_partnership": ("baseline.yml", crises_at("TWN", "partnership")),
+    "honour_none": ("baseline.yml", crises_at("TWN", "none")),
+    # Each sector's salience acts only through a tariff on that sector.
+    **{f"salience_{s}": ("baseline.yml", tariffs_on(s))
+       for s in ("aluminium", "semiconductors", "agriculture")},
+    # The shipped actors give every trade share that matters; an added actor does not.
+    "background_trade": ("baseline.yml", (
+        "actors:\n  IND: {name: India, role: partner, capability: 0.08, like_minded: true, "
+        "location: [28.6, 77.2], offensive: 0.3, dependence: 0.2, defence_spending: 2.4, "
+        "alignment_economic: 0.1, alignment_security: 0.2, threat: 0.6, "
+        "alliance_support: 0.5}\n")),
     "block_severity": ("nippon_steel.yml", (
         "events:\n"
         "  - {type: investment_block, name: dated block, month: 3, targets: [JPN], "
@@ -52,7 +79,8 @@ def run(write_scenario, name: str, value: float | None = None) -> dict[str, np.n
     if value is not None:
         body += f"parameters:\n  {name}: {value!r}\n"
     ensemble = run_ensemble(load_scenario(write_scenario(body, extends=extends, **SIZE)))
-    return {**ensemble.arrays, "commitments_honoured": ensemble.commitments_honoured}
+    return {**ensemble.arrays, "commitments_honoured": ensemble.commitments_honoured,
+            "bloc_energy": ensemble.bloc_energy}
 
 
 @pytest.fixture(scope="module")

@@ -56,7 +56,8 @@ class Ensemble:
         size = np.array([self.scenario.actors[c].capability for c in self.codes])
         bloc = np.where(self.arrays["alignment_security"] >= 0.0, 1, -1)
         trust = self.arrays["trust"].astype(np.float64)
-        return landscape.energy(size, landscape.propensity(trust), bloc).T
+        attraction = landscape.propensity(trust, self.scenario.parameters.bloc_indifference)
+        return landscape.energy(size, attraction, bloc).T
 
     def index(self, code: str) -> int:
         return self.codes.index(code)

@@ -98,7 +98,8 @@ class AllianceModel(mesa.Model):
         self._prior_for = self.base.trust * self.params.prior_strength
         self._prior_against = (1.0 - self.base.trust) * self.params.prior_strength
         self._observers = observation.similarity(self.base.dependence, self.base.like_minded,
-                                                 self.base.commitment)
+                                                 self.base.commitment,
+                                                 self.params.observed_other_tier)
         self._tie_basis = spokes.basis(self.base.ties, self.base.proximity, self.base.hostile,
                                        self.base.like_minded)
         self.nations = [Nation(self, i, code, name) for i, (code, name)
@@ -218,7 +219,7 @@ class AllianceModel(mesa.Model):
             b.alignment_security[None], trust_change, s.threat - b.threat[None],
             s.alliance_support - b.alliance_support[None],
             s.entrapment_fear - self.initial_entrapment[None], p.security_trust_gain,
-            p.security_threat_gain, p.entrapment_gain)
+            p.security_threat_gain, p.security_support_gain, p.entrapment_gain)
         drift = p.alignment_noise * np.sqrt(3.0) * (2.0 * self._drift[:, t] - 1.0)  # sd as set
         s.alignment_economic = hedging.adjust(s.alignment_economic, economic_goal,
                                               p.economic_speed, drift[:, 0], b.poles)
@@ -230,7 +231,8 @@ class AllianceModel(mesa.Model):
         in_patron = s.trust[:, :, b.patron]
         s.abandonment_fear = alliance_dilemma.abandonment(s.threat, b.dependence, in_patron)
         s.entrapment_fear = alliance_dilemma.entrapment(in_patron, s.crisis,
-                                                        s.alignment_security)
+                                                        s.alignment_security,
+                                                        self.params.patron_exposure_floor)
 
     def _trust_change(self) -> np.ndarray:
         patron = self.base.patron

@@ -15,11 +15,6 @@ from sim.events import SECTORS
 from sim.evidence.actors import ActorSpec
 from sim.scenario.schema import Scenario
 
-TIER_FACTOR = {
-    # Honouring chance relative to a treaty commitment (assumption: looser commitments are kept
-    # less often; Berkemeier & Fuhrmann 2018 find 22% after 1945 across all alliance types).
-    "treaty": 1.0, "access": 0.8, "partnership": 0.6, "none": 0.3,
-}
 EARTH_RADIUS_KM = 6371.0
 
 
@@ -63,7 +58,7 @@ class Baseline:
 
 def build_baseline(scenario: Scenario) -> Baseline:
     """Arrays of the scenario's actors, in the order they are declared."""
-    specs = scenario.actors
+    specs, params = scenario.actors, scenario.parameters
     codes = tuple(specs)
     n = len(codes)
     col = {c: i for i, c in enumerate(codes)}
@@ -94,12 +89,13 @@ def build_baseline(scenario: Scenario) -> Baseline:
         proximity=_proximity(specs, scenario.parameters.proximity_km),
         dependence=vec("dependence"),
         commitment=tuple(s.commitment for s in specs.values()),
-        honour_factor=np.array([TIER_FACTOR[s.commitment] for s in specs.values()]),
+        honour_factor=np.array([params.honour_factor(s.commitment) for s in specs.values()]),
         reactance=vec("reactance"), economic_anchor=vec("economic_anchor"),
         defence_ceiling=vec("defence_ceiling"),
         defence_plan=_plans(scenario),
         poles=np.isin(np.arange(n), [col[scenario.patron], col[scenario.challenger]]),
-        trust=mat("trust", trust_fill), trade=mat("trade", np.full((n, n), 0.02)), ties=ties,
+        trust=mat("trust", trust_fill), ties=ties,
+        trade=mat("trade", np.full((n, n), params.background_trade)),
         alignment_economic=vec("alignment_economic"),
         alignment_security=vec("alignment_security"),
         threat=vec("threat"), alliance_support=vec("alliance_support"),

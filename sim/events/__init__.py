@@ -21,7 +21,7 @@ from sim.events.reengagement import Reengagement
 from sim.events.rhetoric import Rhetoric
 from sim.events.security_crisis import SecurityCrisis
 from sim.events.support_cut import SupportCut
-from sim.events.tariff import SECTOR_SALIENCE, SECTORS, Tariff
+from sim.events.tariff import SECTORS, Tariff
 
 KINDS: tuple[type[EventBase], ...] = (
     Tariff, Agreement, InvestmentBlock, Rhetoric, DefenceDemand, SupportCut, Reassurance,
@@ -43,5 +43,5 @@ def domain_of(event: EventBase) -> str:
     return event.domain or event.default_domain
 
 
-__all__ = ["ACTOR_FIELDS", "EVENT_TYPES", "KINDS", "SECTORS", "SECTOR_SALIENCE", "Acts",
+__all__ = ["ACTOR_FIELDS", "EVENT_TYPES", "KINDS", "SECTORS", "Acts",
            "Context", "Event", "EventBase", "domain_of"]

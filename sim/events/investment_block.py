@@ -21,11 +21,12 @@ class InvestmentBlock(EventBase):
 
     def apply(self, c: Context) -> None:
         """Scrutiny or a block of the target's investment: a costly economic defection whose
-        weight grows with the deal's size (half weight at USD 5 billion; assumption)."""
+        weight grows with the deal's size (half weight at
+        ``investment_half_weight_bn``)."""
         j = c.at(self.by)
         p = c.params
         base = p.block_severity if self.action == "block" else p.scrutiny_severity
-        severity = c.masked(base * self.value_bn / (self.value_bn + 5.0))
+        severity = c.masked(base * self.value_bn / (self.value_bn + p.investment_half_weight_bn))
         for code in self.targets:
             i = c.at(code)
             c.acts.costly[:, i, j] -= severity

@@ -9,17 +9,8 @@ from pydantic import Field
 
 from sim.events.base import Context, EventBase
 
-SECTOR_SALIENCE = {
-    # How much a tariff on the sector weighs in the target's view of the relationship (assumption:
-    # autos carry Japan's largest export to the US; steel is small in trade but symbolic).
-    "steel": 0.5,
-    "aluminium": 0.3,
-    "autos": 1.0,
-    "semiconductors": 0.7,
-    "agriculture": 0.4,
-    "all": 1.2,
-}
-SECTORS = tuple(SECTOR_SALIENCE)
+Sector = Literal["steel", "aluminium", "autos", "semiconductors", "agriculture", "all"]
+SECTORS: tuple[str, ...] = Sector.__args__  # each with its salience, a parameter
 
 
 class Tariff(EventBase):
@@ -29,17 +20,18 @@ class Tariff(EventBase):
     type: Literal["tariff"]
     by: str = "US"
     targets: list[str] = Field(min_length=1)
-    sector: Literal["steel", "aluminium", "autos", "semiconductors", "agriculture", "all"]
+    sector: Sector
     rate: float = Field(ge=0.0, le=5.0, description="0.25 = 25 per cent")
 
     def apply(self, c: Context) -> None:
         """A tariff is a state: the change in its rate is the costly signal (a cut is
         cooperation)."""
         j, s = c.at(self.by), SECTORS.index(self.sector)
+        salience = c.params.sector_salience()[self.sector]
         for code in self.targets:
             i = c.at(code)
             old = c.state.tariffs[:, s, j, i]
-            change = c.masked((self.rate - old) * SECTOR_SALIENCE[self.sector])
+            change = c.masked((self.rate - old) * salience)
             c.state.tariffs[:, s, j, i] = np.where(c.mask, self.rate, old)
             c.state.tariff_severity[:, i, j] += change
             c.acts.costly[:, i, j] -= change

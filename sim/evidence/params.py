@@ -65,6 +65,12 @@ class Parameters:
                           "assumption for the size"),
         doc="Weight of an act observed on a similar third party, relative to one suffered "
             "directly.")
+    observed_other_tier: float = param(
+        0.7, unit="share of weight", low=0.3, high=1.0,
+        source=assumption("a state reads most into the fate of one protected as it is (Taiwan, "
+                          "with no treaty, into Ukraine's); another tier keeps part of the weight"),
+        doc="Weight of a third party's treatment when the patron's commitment to it is of "
+            "another tier.")
     press_weight: float = param(
         0.0, unit="share", low=0.0, high=1.0,
         source=literature("Press 2005, Calculating Credibility",
@@ -93,6 +99,10 @@ class Parameters:
         0.05, unit="per month", low=0.01, high=0.2,
         source=assumption("trade reroutes over years, not months"),
         doc="Monthly adjustment of trade shares to their target.")
+    background_trade: float = param(
+        0.02, unit="share of trade", low=0.0, high=0.1,
+        source=assumption("pairs whose trade the actor table does not give trade a little"),
+        doc="Trade share of a pair not given in the actor table.")
 
     # --- alignment and hedging ---------------------------------------------------------------
     economic_speed: float = param(
@@ -144,6 +154,11 @@ class Parameters:
         3000.0, unit="km", low=1000.0, high=8000.0,
         source=literature("Walt 1987: threat falls with distance", "assumption for the scale"),
         doc="Distance at which proximity falls to 1/e.")
+    bloc_indifference: float = param(
+        0.25, unit="trust", low=0.1, high=0.5,
+        source=literature("Axelrod & Bennett 1993, landscape theory",
+                          "assumption: mutual trust above a quarter attracts, below repels"),
+        doc="Mutual trust at which two states neither attract nor repel (bloc energy only).")
     challenger_growth: float = param(
         0.02, unit="capability per year", low=0.0, high=0.06,
         source=assumption("China's share of capability keeps rising slowly (rise of China)"),
@@ -191,12 +206,42 @@ class Parameters:
         0.25, unit="support per trust", low=0.0, high=1.0,
         source=assumption("alliance support moves by a few points when trust moves by tens (Lowy)"),
         doc="Shift of alliance support per unit change in trust in the patron.")
+    security_support_gain: float = param(
+        1.0, unit="alignment per support", low=0.0, high=2.0,
+        source=assumption("a government's security alignment follows public alliance support "
+                          "one for one: the public constrains how far it can move"),
+        doc="Pull of a change in public alliance support on the security-alignment target.")
 
     # --- crises and commitments ---------------------------------------------------------------
     honour_rate: float = param(
         0.745, unit="probability", low=0.22, high=0.9,
         source=literature("Leeds, Long & Mitchell 2000: obligations honoured 74.5% of the time"),
         doc="Chance the patron honours a treaty commitment when a crisis tests it.")
+    # Looser commitments are kept less often (assumption for the sizes; Berkemeier & Fuhrmann
+    # 2018 find 22% after 1945 across all alliance types).
+    honour_access: float = param(
+        0.8, unit="relative to a treaty", low=0.5, high=1.0,
+        source=literature("Berkemeier & Fuhrmann 2018", "assumption: an access agreement binds "
+                          "less than a treaty"),
+        doc="Honouring chance under an access agreement, relative to a treaty.")
+    honour_partnership: float = param(
+        0.6, unit="relative to a treaty", low=0.3, high=0.9,
+        source=literature("Berkemeier & Fuhrmann 2018", "assumption: a partnership binds less"),
+        doc="Honouring chance for a partner without a treaty, relative to a treaty.")
+    honour_none: float = param(
+        0.3, unit="relative to a treaty", low=0.1, high=0.6,
+        source=literature("Berkemeier & Fuhrmann 2018: 22% of obligations honoured after 1945",
+                          "assumption: no commitment, little help"),
+        doc="Honouring chance where the patron has no commitment, relative to a treaty.")
+    patron_exposure_floor: float = param(
+        0.2, unit="exposure", low=0.05, high=0.5,
+        source=assumption("a global power is always somewhat exposed to conflict"),
+        doc="The patron's conflict exposure without a crisis (entrapment fear, Snyder 1984).")
+
+    def honour_factor(self, tier: str) -> float:
+        """Honouring chance relative to a treaty commitment, by the tier of the commitment."""
+        return {"treaty": 1.0, "access": self.honour_access,
+                "partnership": self.honour_partnership, "none": self.honour_none}[tier]
 
     # --- what events weigh ---------------------------------------------------------------------
     scrutiny_severity: float = param(
@@ -218,6 +263,47 @@ class Parameters:
         source=commentary("Trump’s abandonment of Ukraine",
                           "abandoning a partner under attack is the costliest defection"),
         doc="Weight of cutting support to a partner, per share of support cut.")
+    investment_half_weight_bn: float = param(
+        5.0, unit="USD billion", low=1.0, high=20.0,
+        source=assumption("a deal of USD 5 billion carries half the weight of a very large one; "
+                          "Nippon Steel's USD 14.9 billion thus weighs three quarters"),
+        doc="Deal size at which scrutiny or a block carries half its full weight.")
+
+    # --- tariff salience by sector -------------------------------------------------------------
+    # How much a tariff on the sector weighs in the target's view of the relationship
+    # (assumption: autos carry Japan's largest export to the US; steel is small in trade but
+    # symbolic; a tariff on all goods weighs more than any one sector).
+    salience_steel: float = param(
+        0.5, unit="weight per unit rate", low=0.2, high=1.0,
+        source=commentary("25 per cent tariffs on imports of Japanese steel",
+                          "size an assumption: small in trade, large as a symbol"),
+        doc="Weight of a tariff on steel, per unit of tariff rate.")
+    salience_aluminium: float = param(
+        0.3, unit="weight per unit rate", low=0.1, high=0.8,
+        source=assumption("aluminium is a small share of Japan's exports to the US"),
+        doc="Weight of a tariff on aluminium, per unit of tariff rate.")
+    salience_autos: float = param(
+        1.0, unit="weight per unit rate", low=0.5, high=1.5,
+        source=assumption("autos are Japan's largest export to the US: the unit of salience"),
+        doc="Weight of a tariff on autos, per unit of tariff rate.")
+    salience_semiconductors: float = param(
+        0.7, unit="weight per unit rate", low=0.3, high=1.2,
+        source=assumption("a strategic sector, smaller in trade than autos"),
+        doc="Weight of a tariff on semiconductors, per unit of tariff rate.")
+    salience_agriculture: float = param(
+        0.4, unit="weight per unit rate", low=0.1, high=1.0,
+        source=assumption("agriculture is a small, politically sensitive share"),
+        doc="Weight of a tariff on agriculture, per unit of tariff rate.")
+    salience_all: float = param(
+        1.2, unit="weight per unit rate", low=0.8, high=2.0,
+        source=assumption("a tariff on all goods weighs more than one on any single sector"),
+        doc="Weight of a tariff on all goods, per unit of tariff rate.")
+
+    def sector_salience(self) -> dict[str, float]:
+        """Salience of a tariff by sector (the sectors a tariff event may name)."""
+        return {"steel": self.salience_steel, "aluminium": self.salience_aluminium,
+                "autos": self.salience_autos, "semiconductors": self.salience_semiconductors,
+                "agriculture": self.salience_agriculture, "all": self.salience_all}
 
     def with_overrides(self, overrides: dict[str, Any]) -> Parameters:
         """Return a copy with ``overrides`` applied, after :func:`check_overrides`."""

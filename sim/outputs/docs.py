@@ -26,8 +26,7 @@ import sim.evidence.params as params
 from sim.analysis.patterns import PATTERNS
 from sim.engine.mechanics.hedging import KUIK_SPECTRUM
 from sim.engine.model import SCENARIO_DIR, AllianceModel
-from sim.engine.world import TIER_FACTOR
-from sim.events import EVENT_TYPES, SECTOR_SALIENCE, EventBase
+from sim.events import EVENT_TYPES, EventBase
 from sim.evidence.actors import DEFAULT_ACTORS, SOURCES, ActorSpec, source_of
 from sim.evidence.calibrated import CALIBRATED, FIT
 from sim.measures import DYADIC, MEASURES
@@ -136,12 +135,14 @@ def actor_source_table() -> str:
 def event_table() -> str:
     rows = [[f"`{kind}`", cls.default_domain, _event_fields(cls), inspect.getdoc(cls),
              inspect.getdoc(cls.apply)] for kind, cls in EVENT_TYPES.items()]
-    weights = ", ".join(f"{k} {v:g}" for k, v in SECTOR_SALIENCE.items())
-    tiers = ", ".join(f"{k} {v:g}" for k, v in TIER_FACTOR.items())
+    defaults = params.Parameters()
+    weights = ", ".join(f"{k} {v:g}" for k, v in defaults.sector_salience().items())
+    tiers = ", ".join(f"{k} {defaults.honour_factor(k):g}"
+                      for k in ("treaty", "access", "partnership", "none"))
     return "\n\n".join([
         table(["type", "domain", "fields", "what it is", "what it does"], rows),
-        f"Tariff salience by sector (`SECTOR_SALIENCE`, assumption): {weights}.",
-        f"Honouring chance relative to a treaty (`TIER_FACTOR`, assumption): {tiers}."])
+        f"Tariff salience by sector (parameters `salience_<sector>`): {weights}.",
+        f"Honouring chance relative to a treaty (parameters `honour_<tier>`): {tiers}."])
 
 
 def scenario_table() -> str:

@@ -42,10 +42,11 @@ def economic_target(initial: np.ndarray, anchor: np.ndarray, trust_change: np.nd
 
 def security_target(initial: np.ndarray, trust_change: np.ndarray, threat_change: np.ndarray,
                     support_change: np.ndarray, entrapment_rise: np.ndarray, trust_gain: float,
-                    threat_gain: float, entrapment_gain: float) -> np.ndarray:
+                    threat_gain: float, support_gain: float,
+                    entrapment_gain: float) -> np.ndarray:
     return np.clip(initial + trust_gain * trust_change + threat_gain * threat_change
-                   + support_change - entrapment_gain * np.maximum(entrapment_rise, 0.0),
-                   -1.0, 1.0)
+                   + support_gain * support_change
+                   - entrapment_gain * np.maximum(entrapment_rise, 0.0), -1.0, 1.0)
 
 
 def adjust(current: np.ndarray, target: np.ndarray, speed: float, drift: np.ndarray,
@@ -64,9 +65,10 @@ def hedging(economic: np.ndarray, security: np.ndarray) -> np.ndarray:
 def kuik_label(economic: float, security: float) -> str:
     """Kuik's label for one state's position (pure strategies need both axes at the pole)."""
     mean = (economic + security) / 2.0
-    if economic >= 0.75 and security >= 0.75:
+    pole = KUIK_SPECTRUM[0][0]  # how close to a pole both axes must be for a pure strategy
+    if economic >= pole and security >= pole:
         return "pure balancing"
-    if economic <= -0.75 and security <= -0.75:
+    if economic <= -pole and security <= -pole:
         return "pure bandwagoning"
     for cut, label in KUIK_SPECTRUM[1:-1]:
         if mean >= cut:

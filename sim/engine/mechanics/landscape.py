@@ -12,9 +12,9 @@ from __future__ import annotations
 import numpy as np
 
 
-def propensity(trust: np.ndarray) -> np.ndarray:
-    """Mutual trust above 0.25 attracts, below repels (assumption: 0.25 is indifference)."""
-    return (trust + np.swapaxes(trust, -1, -2)) / 2.0 - 0.25
+def propensity(trust: np.ndarray, indifference: float) -> np.ndarray:
+    """Mutual trust above ``indifference`` attracts, below repels (``bloc_indifference``)."""
+    return (trust + np.swapaxes(trust, -1, -2)) / 2.0 - indifference
 
 
 def energy(size: np.ndarray, propensity_: np.ndarray, bloc: np.ndarray) -> np.ndarray:

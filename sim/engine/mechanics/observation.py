@@ -5,7 +5,7 @@ state depends on the patron, the closer it watches for signs of abandonment). Th
 experience for observer k is k's attention (its dependence on the patron) times their similarity:
 both like-minded, alike in dependence, and alike in the form of the patron's commitment (a state
 reads most into the fate of one protected as it is: Taiwan, with no treaty, into Ukraine's;
-assumption: a different tier keeps ``OTHER_TIER`` of the weight). This is how the US handling of
+a different tier keeps ``observed_other_tier`` of the weight). This is how the US handling of
 Ukraine reaches Taiwan and the Philippines more than Australia.
 """
 
@@ -13,15 +13,13 @@ from __future__ import annotations
 
 import numpy as np
 
-OTHER_TIER = 0.7
 
-
-def similarity(dependence: np.ndarray, like_minded: np.ndarray,
-               tier: tuple[str, ...]) -> np.ndarray:
+def similarity(dependence: np.ndarray, like_minded: np.ndarray, tier: tuple[str, ...],
+               other_tier: float) -> np.ndarray:
     """W[k, i]: how much k reads i's treatment as news about its own (zero on the diagonal)."""
     alike = 1.0 - np.abs(dependence[:, None] - dependence[None, :])
     same_tier = np.array([[a == b for b in tier] for a in tier])
-    weight = dependence[:, None] * alike * like_minded * np.where(same_tier, 1.0, OTHER_TIER)
+    weight = dependence[:, None] * alike * like_minded * np.where(same_tier, 1.0, other_tier)
     np.fill_diagonal(weight, 0.0)
     return weight
 
