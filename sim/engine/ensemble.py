@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from sim import checks
 from sim.engine.history import History, allocate, block_of
 from sim.engine.mechanics import landscape
 from sim.engine.simulation import Simulation
@@ -88,10 +89,14 @@ def run_ensemble(scenario: Scenario, replicates: int | None = None, seed: int | 
     """Run ``replicates`` replicates of ``scenario`` (defaults: the scenario's own).
 
     ``workers > 1`` spreads blocks over processes (cutting the ensemble into at least one block
-    per worker); the result is identical to a serial run.
+    per worker); the result is identical to a serial run. More workers than the machine's cores
+    are refused (:func:`sim.checks.workers`), as is any other bad value, with a ``ValueError``.
     """
-    seed = int(scenario.seed if seed is None else seed)
-    replicates = int(scenario.replicates if replicates is None else replicates)
+    seed = checks.seed(scenario.seed if seed is None else seed)
+    replicates = checks.count("replicates", scenario.replicates if replicates is None
+                              else replicates)
+    block_size = checks.count("block_size", block_size)
+    workers = checks.workers(workers)
     if workers > 1:
         block_size = min(block_size, -(-replicates // workers))
     scenario = scenario.model_copy(update={"seed": seed, "replicates": replicates})

@@ -15,6 +15,7 @@ from pathlib import Path
 import mesa
 import numpy as np
 
+from sim import checks
 from sim.engine.history import History
 from sim.engine.mechanics import hedging
 from sim.engine.schedule import EventSchedule
@@ -79,7 +80,7 @@ class AllianceModel(mesa.Model):
                  replicates: int | None = None, first_replicate: int = 0,
                  out: dict[str, np.ndarray] | None = None):
         scenario = _as_scenario(scenario)
-        seed = int(scenario.seed if seed is None else seed)
+        seed = checks.seed(scenario.seed if seed is None else seed)  # Mesa's streams too
         super().__init__(seed=seed)
         self.simulation = Simulation(scenario, seed, replicates, first_replicate, out)
         self.nations = [Nation(self, i, code, name) for i, (code, name)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from sim import checks
 from sim.engine.history import History
 from sim.engine.mechanics import (
     alliance_dilemma,
@@ -45,8 +46,10 @@ class Simulation:
                  replicates: int | None = None, first_replicate: int = 0,
                  out: dict[str, np.ndarray] | None = None):
         self.scenario = scenario
-        seed = int(scenario.seed if seed is None else seed)
-        count = int(scenario.replicates if replicates is None else replicates)
+        seed = checks.seed(scenario.seed if seed is None else seed)
+        count = checks.count("replicates", scenario.replicates if replicates is None
+                             else replicates)
+        first_replicate = checks.count("first_replicate", first_replicate, minimum=0)
         self.root_seed = seed
         self.months = scenario.horizon_months
         self.month = 0  # months stepped so far
