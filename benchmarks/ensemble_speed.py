@@ -3,7 +3,7 @@
 Runs ``--replicates`` replicates x the scenario's horizon (48 months for the tariff scenario, all
 ten actors) through the batched path (``run_ensemble(..., block_size=500)``: many replicates
 stepped at once in numpy arrays) and through the straightforward path (``block_size=1``: each
-replicate its own Mesa model, one at a time), checks the two agree bit for bit, and prints:
+replicate its own numeric core, one at a time), checks the two agree bit for bit, and prints:
 
 * batched time: best and median of ``--repeats`` runs in this process;
 * peak memory of the batched run, measured in a fresh child process that runs only the ensemble:
@@ -223,7 +223,7 @@ def main(argv: list[str] | None = None) -> int:
           f"{traced['traced_peak'] / MB:.0f} MB (result arrays alone: "
           f"{rss['result_bytes'] / MB:.0f} MB)")
 
-    # Straightforward path: one Mesa model per replicate, one at a time.
+    # Straightforward path: one numeric core per replicate, one at a time.
     n = r if args.full else min(args.sample, r)
     seconds, cpu, same = one_at_a_time(scenario, n, batched)
     single, single_cpu = seconds * r / n, cpu * r / n

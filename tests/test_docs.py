@@ -16,7 +16,7 @@ import pytest
 
 import sim.evidence.params
 from sim.commands import docs as docs_command
-from sim.engine.model import AllianceModel
+from sim.engine.simulation import Simulation
 from sim.engine.world import Baseline, State
 from sim.outputs import docs
 
@@ -160,7 +160,7 @@ def test_every_mechanism_module_is_described_in_the_submodels(text):
 
 
 def test_every_phase_of_the_step_is_in_the_scheduling_section(text):
-    phases = re.findall(r"^\s*\d+\. (\w+)", AllianceModel.step.__doc__, re.M)
+    phases = re.findall(r"^\s*\d+\. (\w+)", Simulation.step.__doc__, re.M)
     assert len(phases) >= 9
     schedule = section(text, "scheduling")
     assert docs.schedule() in schedule  # the docstring verbatim (generated)

@@ -1,14 +1,17 @@
 """Argument types shared by the verbs: numbers are checked where they are parsed.
 
-A bad number gets argparse's own message (``error: argument --seed: ...``) and exit code 2,
-never a traceback from deep inside numpy.
+The rules are those of the Python API (:mod:`sim.checks`); here a bad number gets argparse's own
+message (``error: argument --seed: ...``) and exit code 2, never a traceback from deep inside
+numpy.
 """
 
 from __future__ import annotations
 
 import argparse
 
-MAX_SEED = 2**63 - 1
+from sim import checks
+
+MAX_SEED = checks.MAX_SEED
 
 
 def _whole(text: str) -> int:
@@ -28,11 +31,19 @@ def seed(text: str) -> int:
 
 
 def positive(text: str) -> int:
-    """A count of at least 1 (replicates, workers, orders)."""
+    """A count of at least 1 (replicates, orders)."""
     value = _whole(text)
     if value < 1:
         raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
     return value
+
+
+def workers(text: str) -> int:
+    """Worker processes: at least 1, at most the machine's cores (the API's rule)."""
+    try:
+        return checks.workers(_whole(text))
+    except ValueError as exc:  # argparse names the option itself
+        raise argparse.ArgumentTypeError(str(exc).removeprefix("workers ")) from None
 
 
 def grid_points(text: str) -> int:

@@ -43,7 +43,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                         f"{attribute.MAX_EXACT_SHAPLEY} dated events, else use --orders")
     p.add_argument("--orders", type=arguments.positive,
                    help="with --shapley: sample this many event orders instead of all subsets")
-    p.add_argument("--workers", type=arguments.positive, default=1,
+    p.add_argument("--workers", type=arguments.workers, default=1,
                    help="worker processes (same numbers)")
     p.add_argument("--no-plots", action="store_true", help="skip the waterfall PNGs")
     p.set_defaults(func=main)

@@ -29,7 +29,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                    help="root seed for every scenario (default: the first's)")
     p.add_argument("--replicates", type=arguments.positive,
                    help="replicates of every scenario (default: the first's)")
-    p.add_argument("--workers", type=arguments.positive, default=1,
+    p.add_argument("--workers", type=arguments.workers, default=1,
                    help="worker processes (same numbers)")
     p.add_argument("--no-plots", action="store_true", help="skip the PNG plots")
     p.set_defaults(func=main)

@@ -23,7 +23,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--seed", type=arguments.seed, help="root seed (default: the scenario's)")
     p.add_argument("--replicates", type=arguments.positive,
                    help="number of replicates (default: the scenario's)")
-    p.add_argument("--workers", type=arguments.positive, default=1,
+    p.add_argument("--workers", type=arguments.workers, default=1,
                    help="worker processes (same numbers)")
     p.add_argument("--no-plots", action="store_true", help="skip the PNG plots")
     p.set_defaults(func=main)

@@ -12,12 +12,12 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 
-import mesa
 import numpy as np
 
+from sim import checks
 from sim.engine.history import History, allocate, block_of
 from sim.engine.mechanics import landscape
-from sim.engine.model import AllianceModel
+from sim.engine.simulation import Simulation
 from sim.measures import DYADIC
 from sim.scenario import Scenario, check_size
 
@@ -73,12 +73,10 @@ class Ensemble:
 
 def run_block(scenario: Scenario, seed: int, first: int, count: int,
               out: dict[str, np.ndarray] | None = None) -> History:
-    """Run replicates ``first .. first + count - 1`` to the horizon (recording into ``out``)."""
-    model = AllianceModel(scenario, seed=seed, replicates=count, first_replicate=first, out=out)
-    history = model.run()
-    model.remove_all_agents()  # agents and model refer to each other: free them now, not at GC
-    mesa.Agent._ids.pop(model, None)  # Mesa 3.3.1 keeps every model alive through this registry
-    return history
+    """Run replicates ``first .. first + count - 1`` to the horizon (recording into ``out``).
+
+    The numeric core runs without Mesa: no agents, no reporters, nothing kept alive after."""
+    return Simulation(scenario, seed, count, first, out).run()
 
 
 def blocks(replicates: int, block_size: int) -> Iterator[tuple[int, int]]:
@@ -92,10 +90,14 @@ def run_ensemble(scenario: Scenario, replicates: int | None = None, seed: int | 
     """Run ``replicates`` replicates of ``scenario`` (defaults: the scenario's own).
 
     ``workers > 1`` spreads blocks over processes (cutting the ensemble into at least one block
-    per worker); the result is identical to a serial run.
+    per worker); the result is identical to a serial run. More workers than the machine's cores
+    are refused (:func:`sim.checks.workers`), as is any other bad value, with a ``ValueError``.
     """
-    seed = int(scenario.seed if seed is None else seed)
-    replicates = int(scenario.replicates if replicates is None else replicates)
+    seed = checks.seed(scenario.seed if seed is None else seed)
+    replicates = checks.count("replicates", scenario.replicates if replicates is None
+                              else replicates)
+    block_size = checks.count("block_size", block_size)
+    workers = checks.workers(workers)
     if workers > 1:
         block_size = min(block_size, -(-replicates // workers))
     scenario = scenario.model_copy(update={"seed": seed, "replicates": replicates})

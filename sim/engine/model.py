@@ -1,9 +1,10 @@
-"""The alliance model on Mesa: one agent per state, a monthly clock, an ensemble in arrays.
+"""The alliance model on Mesa: one agent per state, a monthly clock, a DataCollector.
 
-A :class:`AllianceModel` steps a block of replicates at once: the state lives in arrays with the
-replicate as first axis (:mod:`sim.engine.world`) and each :class:`Nation` agent is a thin handle
-onto its rows. A block of one replicate is the straightforward one-at-a-time path; the tests prove
-that both give the same numbers bit for bit.
+:class:`AllianceModel` is a thin Mesa wrapper around the numeric core
+(:class:`~sim.engine.simulation.Simulation`): every step is the core's step, and each
+:class:`Nation` agent is a handle onto its rows of the core's arrays. Ensembles run the core
+directly (:mod:`sim.engine.ensemble`); this class is for Mesa's tools: ``running``,
+``datacollector``, ``batch_run`` and dashboards.
 """
 
 from __future__ import annotations
@@ -14,24 +15,21 @@ from pathlib import Path
 import mesa
 import numpy as np
 
+from sim import checks
 from sim.engine.history import History
-from sim.engine.mechanics import (
-    alliance_dilemma,
-    defence,
-    economy,
-    hedging,
-    observation,
-    opinion,
-    reputation,
-    spokes,
-    threat,
-)
-from sim.engine.rng import ALIGNMENT, PERCEPTION, Streams
+from sim.engine.mechanics import hedging
 from sim.engine.schedule import EventSchedule
-from sim.engine.world import Baseline, State, build_baseline, initial_state
+from sim.engine.simulation import Simulation
+from sim.engine.world import Baseline, State
 from sim.scenario import Scenario, load_scenario
 
+FOCUS = "JPN"  # the state whose view of its patron is the headline of this project
+# DataCollector columns: model properties named as strings, so the model stays picklable (a lambda
+# would not). Each is the mean over the replicates stepped together (one for batch_run), NaN in
+# a scenario without Japan.
 SCENARIO_DIR = Path(__file__).resolve().parents[2] / "scenarios"
+REPORTERS = ("japan_trust_in_patron", "japan_abandonment_fear", "japan_alignment_security",
+             "japan_hedging")
 
 
 class Nation(mesa.Agent):
@@ -68,190 +66,103 @@ class AllianceModel(mesa.Model):
     Args:
         scenario: a resolved :class:`Scenario`, a path to a YAML file, or the name of a shipped
             scenario (``"baseline"``), so a model can be built from keyword values alone (as a
-            dashboard or a parameter sweep would).
-        seed: root seed (default: the scenario's).
+            dashboard or ``mesa.batch_run`` would).
+        seed: root seed (default: the scenario's): a whole number, or its text.
         replicates: how many replicates to step together (default: the scenario's).
-        first_replicate: index of the first replicate in this block, so blocks of one ensemble
-            run in any order or process and draw the same numbers.
+        first_replicate: index of the first replicate in this block.
         out: storage to record into (see :func:`sim.engine.history.allocate`); default: new arrays.
+
+    ``running`` turns False when the step that reaches the horizon is done; stepping after that
+    raises a ``RuntimeError`` (Mesa's runners check ``running`` first).
     """
 
     def __init__(self, scenario: Scenario | str | Path = "baseline", seed: int | None = None,
                  replicates: int | None = None, first_replicate: int = 0,
                  out: dict[str, np.ndarray] | None = None):
-        self.scenario = _as_scenario(scenario)
-        seed = int(self.scenario.seed if seed is None else seed)
+        scenario = _as_scenario(scenario)
+        seed = checks.seed(scenario.seed if seed is None else seed)  # Mesa's streams too
         super().__init__(seed=seed)
-        self.root_seed = seed
-        self.months = self.scenario.horizon_months
-        count = int(self.scenario.replicates if replicates is None else replicates)
-        self.replicate_ids = np.arange(first_replicate, first_replicate + count)
-        self.params = self.scenario.parameters
-        self.base: Baseline = build_baseline(self.scenario)
-        self.state: State = initial_state(self.base, count, self.params.prior_strength)
-        streams = Streams(seed, self.replicate_ids)
-        self.schedule = EventSchedule(self.scenario.events, self.base, streams, self.months)
-        n = self.base.size
-        self._perception = streams.uniform(PERCEPTION, (self.months, n, n))
-        self._drift = streams.uniform(ALIGNMENT, (self.months, 2, n))
-        self._trade_target = np.repeat(self.base.trade[None], count, axis=0)  # no tariffs yet
-        self._prior_for = self.base.trust * self.params.prior_strength
-        self._prior_against = (1.0 - self.base.trust) * self.params.prior_strength
-        self._observers = observation.similarity(self.base.dependence, self.base.like_minded,
-                                                 self.base.commitment,
-                                                 self.params.observed_other_tier)
-        self._tie_basis = spokes.basis(self.base.ties, self.base.proximity, self.base.hostile,
-                                       self.base.like_minded)
+        self.simulation = Simulation(scenario, seed, replicates, first_replicate, out)
         self.nations = [Nation(self, i, code, name) for i, (code, name)
                         in enumerate(zip(self.base.codes, self.base.names, strict=True))]
-        self._fears()
-        self.initial_fear = self.state.abandonment_fear[0].copy()
-        self.initial_entrapment = self.state.entrapment_fear[0].copy()
-        self.raw_threat_initial = self._raw_threat()[0].copy()
-        self.history = History(self.base.codes, count, self.months, self.base.patron,
-                               self.base.challenger, out)
-        self.history.record(0, self.state)
+        codes = self.base.codes
+        self._focus = codes.index(FOCUS) if FOCUS in codes else None
+        self.datacollector = mesa.DataCollector(model_reporters={r: r for r in REPORTERS})
+        self.datacollector.collect(self)
 
-    # ----------------------------------------------------------------------------------------
     def step(self) -> None:
-        """One month, in this order:
-
-        1. events: the month's events become acts (tariffs set, demands made, crises met);
-        2. economy: grievance from economic harm; trade diverts from active tariffs; diplomatic
-           engagement decays and grows with re-engagement;
-        3. reputation: trust updates from acts suffered and acts observed on similar states;
-        4. threat: Walt's threat from power, proximity, offence and distrust, plus crises;
-        5. fears: abandonment and entrapment (Snyder 1984);
-        6. alignment: economic axis fast, security axis slow, toward their targets;
-        7. ties: spoke-to-spoke ties grow with shared fear (Cha 2000) and agreements;
-        8. defence: spending moves toward plan, self-help and the conceded share of demands;
-        9. opinion: public alliance support follows trust, slowly;
-        10. record the month.
-        """
-        t = self.steps - 1  # Mesa increments `steps` before calling step()
-        if t >= self.months:
-            raise RuntimeError(f"the scenario's horizon of {self.months} months is over")
-        p, s, b = self.params, self.state, self.base
-        acts = self.schedule.acts(t, s, p)
-        self._economy(acts)
-        self._reputation(t, acts)
-        s.crisis = threat.crisis_salience(s.crisis, acts.crisis, b.proximity, p.crisis_decay)
-        s.threat = threat.threat(self._raw_threat(), self.raw_threat_initial, b.threat, s.crisis)
-        self._fears()
-        trust_change = self._trust_change()  # in the patron, since the start
-        self._alignment(t, trust_change)
-        s.ties = spokes.update(s.ties, b.ties, s.abandonment_fear, self.initial_fear, s.threat,
-                               self._tie_basis, acts.ties, p.tie_growth, p.tie_decay)
-        goal = defence.target(b.defence_plan[t + 1], s.abandonment_fear, self.initial_fear,
-                              s.demand, b.reactance, p.self_help, p.compliance)
-        s.defence_spending = defence.adjust(s.defence_spending, goal, b.defence_ceiling,
-                                            p.defence_speed, p.defence_max_ramp)
-        s.alliance_support = opinion.update(s.alliance_support, b.alliance_support,
-                                            trust_change, p.opinion_speed,
-                                            p.opinion_trust_gain)
-        self.history.record(t + 1, s)
+        """One month of the core (its docstring lists the phases), then the reporters."""
+        self.simulation.step()
+        self.running = not self.simulation.over
+        self.datacollector.collect(self)
 
     def run(self) -> History:
         """Step to the horizon and return the record."""
-        while self.steps < self.months:
+        while not self.simulation.over:
             self.step()
         return self.history
 
-    # ----------------------------------------------------------------------------------------
-    def _economy(self, acts) -> None:
-        """Grievance and engagement fade everywhere; where something happened they also grow,
-        and trade heads for a new target (replicates without events skip that work)."""
-        p, s, b = self.params, self.state, self.base
-        grievance, engagement = s.grievance, s.engagement
-        s.grievance = grievance * (1.0 - p.grievance_decay)
-        s.engagement = engagement * (1.0 - p.engagement_decay)
-        if not acts.quiet:
-            r = acts.rows
-            s.grievance[r] = economy.grievance(grievance[r], acts.economic_harm[r],
-                                               p.grievance_gain, p.grievance_decay)
-            s.engagement[r] = np.minimum(s.engagement[r] + acts.engagement[r], 1.0)
-            self._trade_target[r] = economy.trade_target(b.trade, s.tariff_severity[r],
-                                                         p.trade_elasticity)
-        s.trade = economy.trade(s.trade, self._trade_target, p.trade_speed)
+    # --- the core's state, for agents, dashboards and tests ------------------------------------
+    @property
+    def scenario(self) -> Scenario:
+        return self.simulation.scenario
 
-    def _reputation(self, t: int, acts) -> None:
-        p, s, b = self.params, self.state, self.base
-        noise = reputation.perception_noise(self._perception[:, t], p.perception_noise)
-        positive = negative = 0.0  # a quiet month: no evidence beyond the routine flow
-        if not acts.quiet:
-            positive, negative = self._evidence(acts, noise)
-        reputation.update(s.evidence_for, s.evidence_against, self._prior_for,
-                          self._prior_against, positive, negative, p.forgetting,
-                          p.negativity_bias, noise)
-        trust = reputation.trust(s.evidence_for, s.evidence_against)
-        if p.press_weight > 0:
-            ratio = np.divide(self._capability(t + 1), b.capability,
-                              out=np.ones(b.size), where=b.capability > 0)
-            rival = reputation.current_calculus(b.trust, ratio[None, :])
-            trust = (1.0 - p.press_weight) * trust + p.press_weight * rival[None]
-        idx = np.arange(b.size)
-        trust[:, idx, idx] = 1.0
-        s.trust = trust
+    @property
+    def root_seed(self) -> int:
+        return self.simulation.root_seed
 
-    def _evidence(self, acts, noise: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Evidence from acts suffered and observed, computed in the replicates where something
-        happened and zero elsewhere."""
-        p, r = self.params, acts.rows
-        out = []
-        for direct in reputation.evidence(acts.costly[r], acts.cheap[r], p.weight_costly,
-                                          p.cheap_talk_ratio):
-            seen = observation.observed(direct, self._observers)
-            full = np.zeros_like(noise)
-            full[r] = (direct + p.weight_observed * seen) * noise[r]
-            out.append(full)
-        return out[0], out[1]
+    @property
+    def months(self) -> int:
+        return self.simulation.months
 
-    def _alignment(self, t: int, trust_change: np.ndarray) -> None:
-        p, s, b = self.params, self.state, self.base
-        patron, challenger = b.patron, b.challenger
-        china_share = s.trade[:, :, challenger] / (
-            s.trade[:, :, challenger] + s.trade[:, :, patron] + 1e-12)
-        economic_goal = hedging.economic_target(
-            b.alignment_economic[None], b.economic_anchor[None], trust_change,
-            s.grievance[:, :, patron], china_share, s.engagement[:, :, challenger],
-            p.economic_trust_gain, p.wedge_pull, p.engagement_pull)
-        security_goal = hedging.security_target(
-            b.alignment_security[None], trust_change, s.threat - b.threat[None],
-            s.alliance_support - b.alliance_support[None],
-            s.entrapment_fear - self.initial_entrapment[None], p.security_trust_gain,
-            p.security_threat_gain, p.security_support_gain, p.entrapment_gain)
-        drift = p.alignment_noise * np.sqrt(3.0) * (2.0 * self._drift[:, t] - 1.0)  # sd as set
-        s.alignment_economic = hedging.adjust(s.alignment_economic, economic_goal,
-                                              p.economic_speed, drift[:, 0], b.poles)
-        s.alignment_security = hedging.adjust(s.alignment_security, security_goal,
-                                              p.security_speed, drift[:, 1], b.poles)
+    @property
+    def params(self):
+        return self.simulation.params
 
-    def _fears(self) -> None:
-        s, b = self.state, self.base
-        in_patron = s.trust[:, :, b.patron]
-        s.abandonment_fear = alliance_dilemma.abandonment(s.threat, b.dependence, in_patron)
-        s.entrapment_fear = alliance_dilemma.entrapment(in_patron, s.crisis,
-                                                        s.alignment_security,
-                                                        self.params.patron_exposure_floor)
+    @property
+    def base(self) -> Baseline:
+        return self.simulation.base
 
-    def _trust_change(self) -> np.ndarray:
-        patron = self.base.patron
-        return self.state.trust[:, :, patron] - self.base.trust[None, :, patron]
+    @property
+    def state(self) -> State:
+        return self.simulation.state
 
-    def _capability(self, month: int) -> np.ndarray:
-        """Capability shares; revisionist capability grows (rise of China)."""
-        growth = (1.0 + self.params.challenger_growth) ** (month / 12.0)
-        return np.where(self.base.hostile, self.base.capability * growth, self.base.capability)
+    @property
+    def schedule(self) -> EventSchedule:
+        return self.simulation.schedule
 
-    def _raw_threat(self) -> np.ndarray:
-        b = self.base
-        return threat.raw_threat(self.state.trust, self._capability(self.steps), b.proximity,
-                                 b.offensive, b.hostile)
+    @property
+    def history(self) -> History:
+        return self.simulation.history
 
     @property
     def date(self) -> dt.date:
         """Calendar date of the current month."""
-        return self.scenario.month_date(self.steps)
+        return self.scenario.month_date(self.simulation.month)
+
+    # --- reporters: Japan's headline measures, mean over replicates -----------------------------
+    @property
+    def japan_trust_in_patron(self) -> float:
+        return self._focus_mean(self.state.trust[:, :, self.base.patron])
+
+    @property
+    def japan_abandonment_fear(self) -> float:
+        return self._focus_mean(self.state.abandonment_fear)
+
+    @property
+    def japan_alignment_security(self) -> float:
+        return self._focus_mean(self.state.alignment_security)
+
+    @property
+    def japan_hedging(self) -> float:
+        s = self.state
+        return self._focus_mean(hedging.hedging(s.alignment_economic, s.alignment_security))
+
+    def _focus_mean(self, per_state: np.ndarray) -> float:
+        """Mean over replicates of Japan's column of ``per_state`` (R, N)."""
+        if self._focus is None:
+            return float("nan")
+        return float(per_state[:, self._focus].mean())
 
 
 def _as_scenario(scenario: Scenario | str | Path) -> Scenario:

@@ -25,7 +25,8 @@ import yaml
 import sim.evidence.params as params
 from sim.analysis.patterns import PATTERNS
 from sim.engine.mechanics.hedging import KUIK_SPECTRUM
-from sim.engine.model import SCENARIO_DIR, AllianceModel
+from sim.engine.model import SCENARIO_DIR
+from sim.engine.simulation import Simulation
 from sim.events import EVENT_TYPES, EventBase
 from sim.evidence.actors import DEFAULT_ACTORS, SOURCES, ActorSpec, source_of
 from sim.evidence.calibrated import CALIBRATED, FIT
@@ -81,8 +82,8 @@ def table(header: list[str], rows: list[list[object]]) -> str:
 
 
 def schedule() -> str:
-    """The phases of one month, verbatim from ``AllianceModel.step``'s docstring."""
-    return inspect.cleandoc(AllianceModel.step.__doc__)
+    """The phases of one month, verbatim from ``Simulation.step``'s docstring."""
+    return inspect.cleandoc(Simulation.step.__doc__)
 
 
 def pattern_table() -> str:
