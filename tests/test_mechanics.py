@@ -573,6 +573,6 @@ def test_a_security_crisis_tests_commitments_exactly_where_it_fires(write_scenar
     fired = schedule.fires[0].sum(axis=1)
     assert 0 < fired.sum() < 40 * 6  # the seed makes some fire, not all
     assert np.array_equal(state.commitment_tests, fired)
-    chance = params.honour_rate * base.honour_factor[base.index("TWN")]
+    chance = params.honour_rate * params.honour_factor(base.commitment[base.index("TWN")])
     honoured = ((schedule.honour_draws[0] < chance) & schedule.fires[0]).sum(axis=1)
     assert np.array_equal(state.commitments_honoured, honoured)

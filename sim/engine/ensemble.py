@@ -8,7 +8,7 @@ does not change a single bit of the result.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 
@@ -18,8 +18,10 @@ from sim import checks
 from sim.engine.history import History, allocate, block_of
 from sim.engine.mechanics import landscape
 from sim.engine.simulation import Simulation
+from sim.evidence.params import STRUCTURAL
 from sim.measures import DYADIC
 from sim.scenario import Scenario, check_size
+from sim.scenario.settings import apply_settings
 
 Progress = Callable[[int], None]  # called with the number of replicates just finished
 
@@ -39,6 +41,7 @@ class Ensemble:
     arrays: dict[str, np.ndarray]
     commitment_tests: np.ndarray  # (R,)
     commitments_honoured: np.ndarray  # (R,)
+    varied: dict[str, np.ndarray] = field(default_factory=dict)  # values per replicate, if any
     meta: dict = field(default_factory=dict)
 
     @property
@@ -56,7 +59,9 @@ class Ensemble:
         size = np.array([self.scenario.actors[c].capability for c in self.codes])
         bloc = np.where(self.arrays["alignment_security"] >= 0.0, 1, -1)
         trust = self.arrays["trust"].astype(np.float64)
-        attraction = landscape.propensity(trust, self.scenario.parameters.bloc_indifference)
+        indifference = self.varied.get("bloc_indifference",
+                                       self.scenario.parameters.bloc_indifference)
+        attraction = landscape.propensity(trust, np.asarray(indifference)[..., None, None])
         return landscape.energy(size, attraction, bloc).T
 
     def index(self, code: str) -> int:
@@ -72,11 +77,14 @@ class Ensemble:
 
 
 def run_block(scenario: Scenario, seed: int, first: int, count: int,
-              out: dict[str, np.ndarray] | None = None) -> History:
-    """Run replicates ``first .. first + count - 1`` to the horizon (recording into ``out``).
+              out: dict[str, np.ndarray] | None = None,
+              varied: Mapping[str, np.ndarray] | None = None) -> History:
+    """Run replicates ``first .. first + count - 1`` to the horizon (recording into ``out``);
+    ``varied`` gives parameters one value per replicate of the whole ensemble.
 
     The numeric core runs without Mesa: no agents, no reporters, nothing kept alive after."""
-    return Simulation(scenario, seed, count, first, out).run()
+    mine = {k: np.asarray(v)[first:first + count] for k, v in (varied or {}).items()}
+    return Simulation(scenario, seed, count, first, out, varied=mine).run()
 
 
 def blocks(replicates: int, block_size: int) -> Iterator[tuple[int, int]]:
@@ -86,8 +94,12 @@ def blocks(replicates: int, block_size: int) -> Iterator[tuple[int, int]]:
 
 def run_ensemble(scenario: Scenario, replicates: int | None = None, seed: int | None = None,
                  block_size: int = 500, workers: int = 1,
-                 progress: Progress | None = None) -> Ensemble:
+                 progress: Progress | None = None,
+                 varied: Mapping[str, np.ndarray] | None = None) -> Ensemble:
     """Run ``replicates`` replicates of ``scenario`` (defaults: the scenario's own).
+
+    ``varied`` gives parameters one value per replicate (arrays of length ``replicates``), e.g.
+    drawn from their plausible ranges so the bands show parameter uncertainty too.
 
     ``workers > 1`` spreads blocks over processes (cutting the ensemble into at least one block
     per worker); the result is identical to a serial run. More workers than the machine's cores
@@ -117,13 +129,53 @@ def run_ensemble(scenario: Scenario, replicates: int | None = None, seed: int | 
 
     if workers > 1 and len(jobs) > 1:
         with ProcessPoolExecutor(max_workers=workers) as pool:
-            futures = [pool.submit(run_block, scenario, seed, a, n) for a, n in jobs]
+            futures = [pool.submit(run_block, scenario, seed, a, n, None, varied)
+                       for a, n in jobs]
             for future, (a, n) in zip(futures, jobs, strict=True):
                 keep(a, n, future.result())
     else:
         for a, n in jobs:
-            keep(a, n, run_block(scenario, seed, a, n, block_of(arrays, a, n)))
+            keep(a, n, run_block(scenario, seed, a, n, block_of(arrays, a, n), varied))
     return Ensemble(
         scenario=scenario, seed=seed, codes=tuple(scenario.actors),
         dates=[scenario.month_date(t) for t in range(scenario.horizon_months + 1)],
-        arrays=arrays, commitment_tests=tests, commitments_honoured=honoured)
+        arrays=arrays, commitment_tests=tests, commitments_honoured=honoured,
+        varied=dict(varied or {}))
+
+
+def run_points(scenario: Scenario, settings: Mapping[str, np.ndarray], replicates: int,
+               seed: int) -> Ensemble:
+    """Every point of a design (row p of ``settings``) with replicates 0..k-1, batched.
+
+    Row ``p * k + r`` of the result is replicate r of point p; every point's replicate r draws
+    the same random numbers (common random numbers across points). Global parameters vary per
+    replicate inside one simulation; an actor's value (``JPN.dependence``) or a parameter that
+    shapes the world's fixed arrays (:data:`~sim.evidence.params.STRUCTURAL`) takes one
+    simulation per distinct value, as it must.
+    """
+    seed = checks.seed(seed)
+    k = checks.count("replicates", replicates)
+    columns = {name: np.asarray(v, dtype=np.float64) for name, v in settings.items()}
+    points = len(next(iter(columns.values()))) if columns else 1
+    fixed = [n for n in columns if "." in n or n in STRUCTURAL]
+    batched = [n for n in columns if n not in fixed]
+    total = points * k
+    arrays = allocate(len(scenario.actors), total, scenario.horizon_months)
+    tests, honoured = np.zeros(total), np.zeros(total)
+    keys = [tuple(columns[n][p] for n in fixed) for p in range(points)]
+    for key in dict.fromkeys(keys):  # each distinct world, in order of first appearance
+        members = np.array([p for p in range(points) if keys[p] == key])
+        world = apply_settings(scenario, dict(zip(fixed, key, strict=True)), origin="a design "
+                               "point") if fixed else scenario
+        varied = {n: np.repeat(columns[n][members], k) for n in batched}
+        history = Simulation(world, seed, len(members) * k, varied=varied,
+                             replicate_ids=np.tile(np.arange(k), len(members))).run()
+        rows = (members[:, None] * k + np.arange(k)[None, :]).ravel()
+        for name, array in history.arrays.items():
+            arrays[name][:, rows] = array
+        tests[rows], honoured[rows] = history.commitment_tests, history.commitments_honoured
+    return Ensemble(
+        scenario=scenario, seed=seed, codes=tuple(scenario.actors),
+        dates=[scenario.month_date(t) for t in range(scenario.horizon_months + 1)],
+        arrays=arrays, commitment_tests=tests, commitments_honoured=honoured,
+        varied={n: np.repeat(columns[n], k) for n in columns})

@@ -40,11 +40,17 @@ class Simulation:
         first_replicate: index of the first replicate in this block, so blocks of one ensemble
             run in any order or process and draw the same numbers.
         out: storage to record into (see :func:`sim.engine.history.allocate`); default: new arrays.
+        varied: parameters that take one value per replicate (arrays of the block's length), e.g.
+            the points of a sweep; every other parameter is the scenario's.
+        replicate_ids: the random streams each replicate draws (default: ``first_replicate``
+            onwards); a sweep gives every point the same ids, so its points share their noise.
     """
 
     def __init__(self, scenario: Scenario, seed: int | None = None,
                  replicates: int | None = None, first_replicate: int = 0,
-                 out: dict[str, np.ndarray] | None = None):
+                 out: dict[str, np.ndarray] | None = None,
+                 varied: dict[str, np.ndarray] | None = None,
+                 replicate_ids: np.ndarray | None = None):
         self.scenario = scenario
         seed = checks.seed(scenario.seed if seed is None else seed)
         count = checks.count("replicates", scenario.replicates if replicates is None
@@ -53,26 +59,28 @@ class Simulation:
         self.root_seed = seed
         self.months = scenario.horizon_months
         self.month = 0  # months stepped so far
-        self.replicate_ids = np.arange(first_replicate, first_replicate + count)
-        self.params = scenario.parameters
+        self.replicate_ids = (np.arange(first_replicate, first_replicate + count)
+                              if replicate_ids is None else np.asarray(replicate_ids))
+        self.params = scenario.parameters.per_replicate(varied) if varied else scenario.parameters
+        p3 = self._p3 = self.params.shaped(3)  # lined up with (R, N, N) arrays
+        self._p2 = self.params.shaped(2)  # lined up with (R, N) arrays
         self.base: Baseline = build_baseline(scenario)
-        self.state: State = initial_state(self.base, count, self.params.prior_strength)
+        self.state: State = initial_state(self.base, count, p3.prior_strength)
         streams = Streams(seed, self.replicate_ids)
         self.schedule = EventSchedule(scenario.events, self.base, streams, self.months)
         n = self.base.size
         self._perception = streams.uniform(PERCEPTION, (self.months, n, n))
         self._drift = streams.uniform(ALIGNMENT, (self.months, 2, n))
         self._trade_target = np.repeat(self.base.trade[None], count, axis=0)  # no tariffs yet
-        self._prior_for = self.base.trust * self.params.prior_strength
-        self._prior_against = (1.0 - self.base.trust) * self.params.prior_strength
+        self._prior_for = self.base.trust * p3.prior_strength
+        self._prior_against = (1.0 - self.base.trust) * p3.prior_strength
         self._observers = observation.similarity(self.base.dependence, self.base.like_minded,
-                                                 self.base.commitment,
-                                                 self.params.observed_other_tier)
+                                                 self.base.commitment, p3.observed_other_tier)
         self._tie_basis = spokes.basis(self.base.ties, self.base.proximity, self.base.hostile,
                                        self.base.like_minded)
         self._fears()
-        self.initial_fear = self.state.abandonment_fear[0].copy()
-        self.initial_entrapment = self.state.entrapment_fear[0].copy()
+        self.initial_fear = self.state.abandonment_fear[0].copy()  # no parameter moves it
+        self.initial_entrapment = self.state.entrapment_fear.copy()  # the exposure floor does
         self.raw_threat_initial = self._raw_threat()[0].copy()
         self.history = History(self.base.codes, count, self.months, self.base.patron,
                                self.base.challenger, out)
@@ -102,24 +110,24 @@ class Simulation:
         if t >= self.months:
             raise RuntimeError(f"the scenario's horizon of {self.months} months is over")
         self.month = t + 1
-        p, s, b = self.params, self.state, self.base
-        acts = self.schedule.acts(t, s, p)
+        s, b, p2, p3 = self.state, self.base, self._p2, self._p3
+        acts = self.schedule.acts(t, s, self.params)
         self._economy(acts)
         self._reputation(t, acts)
-        s.crisis = threat.crisis_salience(s.crisis, acts.crisis, b.proximity, p.crisis_decay)
+        s.crisis = threat.crisis_salience(s.crisis, acts.crisis, b.proximity, p2.crisis_decay)
         s.threat = threat.threat(self._raw_threat(), self.raw_threat_initial, b.threat, s.crisis)
         self._fears()
         trust_change = self._trust_change()  # in the patron, since the start
         self._alignment(t, trust_change)
         s.ties = spokes.update(s.ties, b.ties, s.abandonment_fear, self.initial_fear, s.threat,
-                               self._tie_basis, acts.ties, p.tie_growth, p.tie_decay)
+                               self._tie_basis, acts.ties, p3.tie_growth, p3.tie_decay)
         goal = defence.target(b.defence_plan[t + 1], s.abandonment_fear, self.initial_fear,
-                              s.demand, b.reactance, p.self_help, p.compliance)
+                              s.demand, b.reactance, p2.self_help, p2.compliance)
         s.defence_spending = defence.adjust(s.defence_spending, goal, b.defence_ceiling,
-                                            p.defence_speed, p.defence_max_ramp)
+                                            p2.defence_speed, p2.defence_max_ramp)
         s.alliance_support = opinion.update(s.alliance_support, b.alliance_support,
-                                            trust_change, p.opinion_speed,
-                                            p.opinion_trust_gain)
+                                            trust_change, p2.opinion_speed,
+                                            p2.opinion_trust_gain)
         self.history.record(t + 1, s)
 
     def run(self) -> History:
@@ -132,21 +140,22 @@ class Simulation:
     def _economy(self, acts) -> None:
         """Grievance and engagement fade everywhere; where something happened they also grow,
         and trade heads for a new target (replicates without events skip that work)."""
-        p, s, b = self.params, self.state, self.base
+        p, s, b = self._p3, self.state, self.base
         grievance, engagement = s.grievance, s.engagement
         s.grievance = grievance * (1.0 - p.grievance_decay)
         s.engagement = engagement * (1.0 - p.engagement_decay)
         if not acts.quiet:
             r = acts.rows
+            pr = p.rows(r)
             s.grievance[r] = economy.grievance(grievance[r], acts.economic_harm[r],
-                                               p.grievance_gain, p.grievance_decay)
+                                               pr.grievance_gain, pr.grievance_decay)
             s.engagement[r] = np.minimum(s.engagement[r] + acts.engagement[r], 1.0)
             self._trade_target[r] = economy.trade_target(b.trade, s.tariff_severity[r],
-                                                         p.trade_elasticity)
+                                                         pr.trade_elasticity)
         s.trade = economy.trade(s.trade, self._trade_target, p.trade_speed)
 
     def _reputation(self, t: int, acts) -> None:
-        p, s, b = self.params, self.state, self.base
+        p, s, b = self._p3, self.state, self.base
         noise = reputation.perception_noise(self._perception[:, t], p.perception_noise)
         positive = negative = 0.0  # a quiet month: no evidence beyond the routine flow
         if not acts.quiet:
@@ -155,11 +164,12 @@ class Simulation:
                           self._prior_against, positive, negative, p.forgetting,
                           p.negativity_bias, noise)
         trust = reputation.trust(s.evidence_for, s.evidence_against)
-        if p.press_weight > 0:
-            ratio = np.divide(self._capability(t + 1), b.capability,
-                              out=np.ones(b.size), where=b.capability > 0)
-            rival = reputation.current_calculus(b.trust, ratio[None, :])
-            trust = (1.0 - p.press_weight) * trust + p.press_weight * rival[None]
+        if np.any(p.press_weight > 0):
+            capability = np.atleast_2d(self._capability(t + 1))  # (R or 1, N)
+            ratio = np.divide(capability, b.capability, out=np.ones(capability.shape),
+                              where=b.capability > 0)
+            rival = reputation.current_calculus(b.trust[None], ratio[:, None, :])
+            trust = (1.0 - p.press_weight) * trust + p.press_weight * rival
         idx = np.arange(b.size)
         trust[:, idx, idx] = 1.0
         s.trust = trust
@@ -167,18 +177,20 @@ class Simulation:
     def _evidence(self, acts, noise: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Evidence from acts suffered and observed, computed in the replicates where something
         happened and zero elsewhere."""
-        p, r = self.params, acts.rows
+        r = acts.rows
+        p = self._p3.rows(r)
+        observers = self._observers if self._observers.ndim == 2 else self._observers[r]
         out = []
         for direct in reputation.evidence(acts.costly[r], acts.cheap[r], p.weight_costly,
                                           p.cheap_talk_ratio):
-            seen = observation.observed(direct, self._observers)
+            seen = observation.observed(direct, observers)
             full = np.zeros_like(noise)
             full[r] = (direct + p.weight_observed * seen) * noise[r]
             out.append(full)
         return out[0], out[1]
 
     def _alignment(self, t: int, trust_change: np.ndarray) -> None:
-        p, s, b = self.params, self.state, self.base
+        p, s, b = self._p2, self.state, self.base
         patron, challenger = b.patron, b.challenger
         china_share = s.trade[:, :, challenger] / (
             s.trade[:, :, challenger] + s.trade[:, :, patron] + 1e-12)
@@ -189,9 +201,10 @@ class Simulation:
         security_goal = hedging.security_target(
             b.alignment_security[None], trust_change, s.threat - b.threat[None],
             s.alliance_support - b.alliance_support[None],
-            s.entrapment_fear - self.initial_entrapment[None], p.security_trust_gain,
+            s.entrapment_fear - self.initial_entrapment, p.security_trust_gain,
             p.security_threat_gain, p.security_support_gain, p.entrapment_gain)
-        drift = p.alignment_noise * np.sqrt(3.0) * (2.0 * self._drift[:, t] - 1.0)  # sd as set
+        drift = (self._p3.alignment_noise * np.sqrt(3.0)  # the sd as set
+                 * (2.0 * self._drift[:, t] - 1.0))
         s.alignment_economic = hedging.adjust(s.alignment_economic, economic_goal,
                                               p.economic_speed, drift[:, 0], b.poles)
         s.alignment_security = hedging.adjust(s.alignment_security, security_goal,
@@ -203,15 +216,20 @@ class Simulation:
         s.abandonment_fear = alliance_dilemma.abandonment(s.threat, b.dependence, in_patron)
         s.entrapment_fear = alliance_dilemma.entrapment(in_patron, s.crisis,
                                                         s.alignment_security,
-                                                        self.params.patron_exposure_floor)
+                                                        self._p2.patron_exposure_floor)
 
     def _trust_change(self) -> np.ndarray:
         patron = self.base.patron
         return self.state.trust[:, :, patron] - self.base.trust[None, :, patron]
 
     def _capability(self, month: int) -> np.ndarray:
-        """Capability shares; revisionist capability grows (rise of China)."""
-        growth = (1.0 + self.params.challenger_growth) ** (month / 12.0)
+        """Capability shares, (N,) or (R, N) with a growth rate per replicate; revisionist
+        capability grows (rise of China)."""
+        rate = self.params.challenger_growth
+        if isinstance(rate, np.ndarray):  # Python's pow per value: numpy's may differ in the
+            growth = np.array([(1.0 + g) ** (month / 12.0) for g in rate])[:, None]  # last bit
+        else:
+            growth = (1.0 + rate) ** (month / 12.0)
         return np.where(self.base.hostile, self.base.capability * growth, self.base.capability)
 
     def _raw_threat(self) -> np.ndarray:

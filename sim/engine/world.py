@@ -33,7 +33,6 @@ class Baseline:
     proximity: np.ndarray  # (N, N) in (0, 1]
     dependence: np.ndarray  # (N,) on the patron
     commitment: tuple[str, ...]  # tier of the patron's commitment to each state
-    honour_factor: np.ndarray  # (N,) that tier as a factor on the honouring rate
     reactance: np.ndarray
     economic_anchor: np.ndarray
     defence_ceiling: np.ndarray
@@ -89,7 +88,6 @@ def build_baseline(scenario: Scenario) -> Baseline:
         proximity=_proximity(specs, scenario.parameters.proximity_km),
         dependence=vec("dependence"),
         commitment=tuple(s.commitment for s in specs.values()),
-        honour_factor=np.array([params.honour_factor(s.commitment) for s in specs.values()]),
         reactance=vec("reactance"), economic_anchor=vec("economic_anchor"),
         defence_ceiling=vec("defence_ceiling"),
         defence_plan=_plans(scenario),
@@ -153,12 +151,15 @@ class State:
     commitments_honoured: np.ndarray  # (R,)
 
 
-def initial_state(base: Baseline, replicates: int, prior_strength: float) -> State:
-    """Every replicate starts from the same surveyed condition."""
+def initial_state(base: Baseline, replicates: int, prior_strength: float | np.ndarray) -> State:
+    """Every replicate starts from the same surveyed condition (``prior_strength``: a number, or
+    one per replicate shaped (R, 1, 1))."""
     r, n = replicates, base.size
 
     def rep(array: np.ndarray) -> np.ndarray:
-        return np.repeat(array[None], r, axis=0).astype(float)
+        """The array once per replicate (an (R, N, N) array already is)."""
+        shape = array.shape[1:] if array.ndim == 3 else array.shape
+        return np.array(np.broadcast_to(array, (r, *shape)), dtype=float)
 
     zeros = np.zeros((r, n))
     return State(

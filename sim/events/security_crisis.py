@@ -32,7 +32,7 @@ class SecurityCrisis(EventBase):
         c.acts.costly[:, :, aggressor] -= c.masked(self.severity)[:, None] * nearby
         if not self.tests_commitment or loc == patron:
             return
-        chance = c.params.honour_rate * c.base.honour_factor[loc]
+        chance = c.params.honour_rate * c.params.honour_factor(c.base.commitment[loc])
         honoured = c.honour_draw < chance
         c.state.commitment_tests += c.mask
         c.state.commitments_honoured += c.mask & honoured

@@ -10,8 +10,11 @@ own sources.
 from __future__ import annotations
 
 import difflib
+from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from typing import Any
+
+import numpy as np
 
 from sim.evidence.calibrated import CALIBRATED, FIT
 from sim.evidence.provenance import Source, assumption, calibrated, commentary, literature
@@ -31,9 +34,19 @@ def _calibrated(name: str, **kw: Any) -> Any:
     return param(CALIBRATED[name], source=calibrated(_FIT_NOTE, kw.pop("note")), **kw)
 
 
+# Parameters that shape the fixed arrays of the world (distances, trade not in the actor table):
+# they take one value per simulation, never one per replicate.
+STRUCTURAL = ("proximity_km", "background_trade")
+
+
 @dataclass(frozen=True)
 class Parameters:
-    """Global mechanism parameters (per month unless a unit says otherwise)."""
+    """Global mechanism parameters (per month unless a unit says otherwise).
+
+    Each value is a number, or, in a simulation whose replicates carry their own values (a sweep,
+    or a run with parameter uncertainty), an array with one value per replicate
+    (:meth:`per_replicate`); :meth:`shaped` lines such arrays up with the state they act on.
+    """
 
     # --- trust as reputation (Beta reputation with forgetting) -------------------------------
     prior_strength: float = param(
@@ -309,6 +322,38 @@ class Parameters:
         """Return a copy with ``overrides`` applied, after :func:`check_overrides`."""
         check_overrides(overrides)
         return replace(self, **{k: float(v) for k, v in overrides.items()})
+
+    def per_replicate(self, values: Mapping[str, np.ndarray]) -> Parameters:
+        """A copy in which each named parameter has one value per replicate (equal lengths).
+
+        Values are checked against the declared ranges, like a scenario's overrides.
+        """
+        arrays = {k: np.asarray(v, dtype=np.float64) for k, v in values.items()}
+        sizes = {a.shape for a in arrays.values()}
+        if len(sizes) > 1 or any(len(s) != 1 for s in sizes):
+            raise ValueError(f"one value per replicate for every parameter, got shapes {sizes}")
+        structural = sorted(set(arrays) & set(STRUCTURAL))
+        if structural:
+            raise ValueError(f"{', '.join(structural)} take one value per simulation, not one "
+                             "per replicate")
+        for name, a in arrays.items():
+            check_overrides({name: float(a.min())})
+            check_overrides({name: float(a.max())})
+        return replace(self, **arrays)
+
+    def shaped(self, ndim: int) -> Parameters:
+        """A copy whose per-replicate arrays broadcast against arrays of rank ``ndim`` whose
+        first axis is the replicate (numbers stay numbers)."""
+        return replace(self, **{name: value.reshape((-1,) + (1,) * (ndim - 1))
+                                for name, value in self._arrays().items()})
+
+    def rows(self, rows: np.ndarray) -> Parameters:
+        """A copy restricted to the replicates ``rows`` (numbers stay numbers)."""
+        return replace(self, **{name: value[rows] for name, value in self._arrays().items()})
+
+    def _arrays(self) -> dict[str, np.ndarray]:
+        return {f.name: getattr(self, f.name) for f in fields(self)
+                if isinstance(getattr(self, f.name), np.ndarray)}
 
 
 def declarations() -> list[dict[str, Any]]:

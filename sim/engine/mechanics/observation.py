@@ -20,7 +20,8 @@ def similarity(dependence: np.ndarray, like_minded: np.ndarray, tier: tuple[str,
     alike = 1.0 - np.abs(dependence[:, None] - dependence[None, :])
     same_tier = np.array([[a == b for b in tier] for a in tier])
     weight = dependence[:, None] * alike * like_minded * np.where(same_tier, 1.0, other_tier)
-    np.fill_diagonal(weight, 0.0)
+    idx = np.arange(len(dependence))
+    weight[..., idx, idx] = 0.0
     return weight
 
 
@@ -37,8 +38,9 @@ def observed(direct: np.ndarray, weights: np.ndarray) -> np.ndarray:
         return out
     acts = direct[:, :, acting]
     seen = np.zeros_like(acts)
+    per_replicate = weights if weights.ndim == 3 else weights[None]
     for i in range(direct.shape[1]):
-        seen += weights[None, :, i, None] * np.maximum(acts[:, i, None, :] - acts, 0.0)
+        seen += per_replicate[:, :, i, None] * np.maximum(acts[:, i, None, :] - acts, 0.0)
     out[:, :, acting] = seen
     # nobody learns about j from j's treatment of j, nor about itself
     n = direct.shape[1]

@@ -12,11 +12,14 @@ import numpy as np
 
 def raw_threat(trust: np.ndarray, capability: np.ndarray, proximity: np.ndarray,
                offensive: np.ndarray, hostile: np.ndarray) -> np.ndarray:
-    """Sum over hostile j != i of capability_j * proximity_ij * offensive_j * (1 - T_ij)."""
+    """Sum over hostile j != i of capability_j * proximity_ij * offensive_j * (1 - T_ij).
+
+    ``capability`` is (N,), or (R, N) when it differs by replicate."""
     r, n = trust.shape[0], trust.shape[1]
     out = np.zeros((r, n))
     for j in np.flatnonzero(hostile):
-        term = capability[j] * proximity[None, :, j] * offensive[j] * (1 - trust[:, :, j])
+        term = (capability[..., j, None] * proximity[None, :, j] * offensive[j]
+                * (1 - trust[:, :, j]))
         term[:, j] = 0.0
         out += term
     return out
