@@ -23,6 +23,7 @@ COMMANDS = {  # verb -> module with add_parser(subparsers) and main(args)
     "attribute": "sim.commands.attribute",
     "calibrate": "sim.commands.calibrate",
     "docs": "sim.commands.docs",
+    "sweep": "sim.commands.sweep",
 }
 
 

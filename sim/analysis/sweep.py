@@ -37,9 +37,13 @@ class Chunk:
     last: int
 
 
-def chunks(points: int, replicates: int, runs: int = CHUNK_RUNS) -> list[Chunk]:
-    """The design cut into chunks of about ``runs`` replicate-runs (at least one point each)."""
-    size = max(1, runs // max(1, replicates))
+def chunk_points(replicates: int, runs: int = CHUNK_RUNS) -> int:
+    """Points per chunk: about ``runs`` replicate-runs, at least one point."""
+    return max(1, runs // max(1, replicates))
+
+
+def chunks(points: int, size: int) -> list[Chunk]:
+    """The design cut into chunks of ``size`` points."""
     return [Chunk(k, a, min(a + size, points)) for k, a in enumerate(range(0, points, size))]
 
 
@@ -84,6 +88,18 @@ def max_workers() -> int:
     return os.cpu_count() or 1
 
 
+def check_executor(workers: int, scheduler: str | None) -> None:
+    """Refuse, before any work, more workers than cores or a scheduler that is not understood."""
+    if workers < 1 or workers > max_workers():
+        raise UserError(f"--workers {workers} is not between 1 and this machine's "
+                        f"{max_workers()} cores",
+                        valid=f"--workers 1 to {max_workers()} (more processes than cores only "
+                              "compete for them)")
+    if scheduler is not None and scheduler != "local" and not scheduler.startswith("tcp://"):
+        raise UserError(f"--scheduler {scheduler!r} is not understood",
+                        valid="--scheduler local, or --scheduler tcp://HOST:PORT")
+
+
 def execute(tasks: Sequence[Chunk], job: Job, workers: int = 1,
             scheduler: str | None = None) -> Iterator[tuple[Chunk, pd.DataFrame]]:
     """Run ``job`` on each chunk; yield results as they complete (in any order).
@@ -92,11 +108,7 @@ def execute(tasks: Sequence[Chunk], job: Job, workers: int = 1,
     LocalCluster with ``workers`` single-threaded worker processes) or a Dask scheduler address
     (``tcp://HOST:PORT``).
     """
-    if workers < 1 or workers > max_workers():
-        raise UserError(f"--workers {workers} is not between 1 and this machine's "
-                        f"{max_workers()} cores",
-                        valid=f"--workers 1 to {max_workers()} (more processes than cores only "
-                              "compete for them)")
+    check_executor(workers, scheduler)
     if scheduler is not None:
         yield from _on_dask(tasks, job, workers, scheduler)
     elif workers > 1 and len(tasks) > 1:
@@ -122,16 +134,13 @@ def _on_dask(tasks: Sequence[Chunk], job: Job, workers: int,
         cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
                                dashboard_address=None, host="127.0.0.1")
         client = Client(cluster)
-    elif scheduler.startswith("tcp://"):
+    else:
         cluster = None
         try:
             client = Client(scheduler, timeout=10)
         except OSError as exc:
             raise UserError(f"cannot reach the Dask scheduler at {scheduler}: {exc}",
                             valid="a running scheduler's address, or --scheduler local") from None
-    else:
-        raise UserError(f"--scheduler {scheduler!r} is not understood",
-                        valid="--scheduler local, or --scheduler tcp://HOST:PORT")
     try:
         futures = {client.submit(job, task, pure=False): task for task in tasks}
         for future in as_completed(futures):
