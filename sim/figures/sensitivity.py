@@ -14,6 +14,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
+from matplotlib.colors import to_rgb
 from matplotlib.lines import Line2D
 
 from sim.analysis.sensitivity import describe_outcome, ranked
@@ -32,18 +33,28 @@ def _rows(table: pd.DataFrame, outcome: str, index: str, order: list[str]) -> pd
 
 
 def _bars(ax: Axes, rows: pd.DataFrame, y: np.ndarray, height: float, colour: str,
-          label: str, digits: int = 2) -> list[str]:
+          label: str, span: float, digits: int = 2) -> list[str]:
     """Bars with interval whiskers, each labelled with its value (and a dagger when its interval
-    is wider than the bar); returns the parameters so marked."""
+    is wider than the bar); returns the parameters so marked. A label goes inside its bar, at the
+    base, when the bar is long enough (a fifth of ``span``), else beyond the whisker."""
     conf = rows["conf"].fillna(0.0).to_numpy()
     ax.barh(y, rows["value"], height=height, color=colour, label=label, gid=label)
     ax.errorbar(rows["value"], y, xerr=conf, fmt="none", ecolor="0.1", elinewidth=1, capsize=2.5)
     unsure = conf > np.abs(rows["value"].to_numpy())
     for yk, value, c, flag in zip(y, rows["value"], conf, unsure, strict=True):
-        ax.annotate(f"{value:.{digits}f}" + (f" {UNSURE}" if flag else ""),
-                    xy=(max(value, 0) + c, yk), xytext=(4, 0), textcoords="offset points",
-                    va="center", fontsize=7.5, color="0.25")
+        text = f"{value:.{digits}f}" + (f" {UNSURE}" if flag else "")
+        if value > span / 5:
+            ax.annotate(text, xy=(0, yk), xytext=(4, 0), textcoords="offset points",
+                        va="center", fontsize=7.5, color=_ink(colour), fontweight="bold")
+        else:
+            ax.annotate(text, xy=(max(value, 0) + c, yk), xytext=(4, 0),
+                        textcoords="offset points", va="center", fontsize=7.5, color="0.25")
     return [p for p, flag in zip(rows.index, unsure, strict=True) if flag]
+
+
+def _ink(colour: str) -> str:
+    """Text colour that reads on a bar of ``colour``: white on dark, near-black on light."""
+    return "white" if np.dot(to_rgb(colour), [0.2126, 0.7152, 0.0722]) < 0.5 else "0.1"
 
 
 def _finish(ax: Axes, outcome: str, method_line: str, order: list[str], unsure: list[str],
@@ -75,9 +86,9 @@ def plot_sobol(table: pd.DataFrame, outcome: str, replicates: int | None = None,
     ax = ax or new_axes((6.5, 1.6 + ROW * len(order)))
     y = np.arange(len(order))
     unsure = _bars(ax, _rows(table, outcome, "ST", order), y - 0.19, 0.38, COLOURS["ST"],
-                   "ST: total, with interactions")
+                   "ST: total, with interactions", span=1.0)
     unsure += _bars(ax, _rows(table, outcome, "S1", order), y + 0.19, 0.38, COLOURS["S1"],
-                    "S1: first order, alone")
+                    "S1: first order, alone", span=1.0)
     ax.set_xlim(min(0.0, ax.get_xlim()[0]), max(1.0, ax.get_xlim()[1]))
     return _finish(ax, outcome, _method_line("Sobol indices", replicates), order, unsure,
                    "share of the variance of the expected outcome over the sweep's ranges\n"
@@ -92,8 +103,9 @@ def plot_morris(table: pd.DataFrame, outcome: str, replicates: int | None = None
     y = np.arange(len(order))
     mu_star = _rows(table, outcome, "mu_star", order)
     digits = max(0, 2 - int(np.floor(np.log10(max(mu_star["value"].max(), 1e-12)))))
+    span = float((mu_star["value"] + mu_star["conf"].fillna(0.0)).max())
     unsure = _bars(ax, mu_star, y, 0.6, COLOURS["mu_star"],
-                   "mu*: mean absolute effect\n(importance)", digits=min(digits, 6))
+                   "mu*: mean absolute effect\n(importance)", span, digits=min(digits, 6))
     sigma = _rows(table, outcome, "sigma", order)
     ax.plot(sigma["value"], y, linestyle="none", marker="D", markersize=6,
             color=COLOURS["sigma"], label="sigma: spread of the effects\n(non-linear or "
