@@ -22,6 +22,7 @@ COMMANDS = {  # verb -> module with add_parser(subparsers) and main(args)
     "compare": "sim.commands.compare",
     "attribute": "sim.commands.attribute",
     "calibrate": "sim.commands.calibrate",
+    "sensitivity": "sim.commands.sensitivity",
     "docs": "sim.commands.docs",
     "sweep": "sim.commands.sweep",
 }
