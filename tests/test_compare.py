@@ -75,7 +75,7 @@ def test_a_scenario_compared_with_itself_differs_by_exactly_zero(self_comparison
     diff = cmp.difference_table(self_comparison)
     assert set(diff["measure"]) == set(MEASURES) | set(DYADIC)
     assert (diff[["p10", "median", "p90", "mean"]].to_numpy() == 0.0).all()
-    end = cmp.end_differences(self_comparison)
+    end = cmp.differences_at(self_comparison)
     assert (end[["difference_median", "difference_p10", "difference_p90",
                  "share_negative"]].to_numpy() == 0.0).all()
     assert self_comparison.labels == ("base", "base (2)")
@@ -104,7 +104,7 @@ def test_a_tariff_on_japan_lowers_its_trust_only_after_the_tariff(tariff_compari
 
 
 def test_end_differences_report_the_paired_difference_and_its_sign(tariff_comparison):
-    end = cmp.end_differences(tariff_comparison)
+    end = cmp.differences_at(tariff_comparison)
     assert set(end["actor"]) == {"JPN", "KOR", "AUS", "PHL", "TWN", "EUR", "UKR"}
     assert set(end["measure"]) == set(cmp.HEADLINE)
     row = end[(end["actor"] == "JPN") & (end["measure"] == "trust_in_patron")].iloc[0]
@@ -113,7 +113,7 @@ def test_end_differences_report_the_paired_difference_and_its_sign(tariff_compar
     assert row["difference_median"] == pytest.approx(np.median(paired))
     assert row["share_negative"] == pytest.approx(np.mean(paired < 0))
     assert row["share_negative"] > 0.9
-    text = cmp.format_end_differences(end, {"JPN": "Japan"})
+    text = cmp.format_differences(end, {"JPN": "Japan"})
     assert "tariff (scenario) minus base (reference)" in text and "Japan" in text
     assert f"{100 * row['difference_median']:+.1f} pp" in text
 
@@ -163,11 +163,11 @@ def test_cli_writes_the_folder_and_refuses_an_existing_out(files, tmp_path, monk
     assert meta["seed"] == 5 and meta["replicates"] == 6
     hashes = [s["scenario_hash"] for s in meta["scenarios"]]
     assert hashes == [load_scenario(files[n]).digest() for n in ("base", "tariff")]
-    assert {"comparison.csv", "differences.csv", "end_differences.csv",
+    assert {"comparison.csv", "differences.csv", "differences_at.csv",
             "plots/focus_JPN.png"} <= set(meta["files"])
     diff = pd.read_csv(out / "differences.csv")
     assert set(diff["scenario"]) == {"tariff"} and set(diff["reference"]) == {"base"}
-    end = pd.read_csv(out / "end_differences.csv")
+    end = pd.read_csv(out / "differences_at.csv")
     assert len(end) == 7 * len(cmp.HEADLINE)
 
     before = sorted(p.name for p in out.rglob("*"))
@@ -207,3 +207,19 @@ def test_focus_plot_overlays_every_scenario_and_their_differences(tariff_compari
     assert "percentage points" in bottom.get_ylabel()
     fig.canvas.draw()
     assert any("2025" in t.get_text() for t in bottom.get_xticklabels())
+
+
+def test_differences_can_be_read_at_the_low_point_or_a_month(tariff_comparison):
+    base, tariff = tariff_comparison.ensembles
+    low = cmp.differences_at(tariff_comparison, "low")
+    row = low[(low["actor"] == "JPN") & (low["measure"] == "trust_in_patron")].iloc[0]
+    paired = (tariff.trust("JPN", "US").astype(float).min(axis=1)
+              - base.trust("JPN", "US").astype(float).min(axis=1))
+    assert row["at"] == "low" and row["difference_median"] == pytest.approx(np.median(paired))
+    month = base.dates[TARIFF_MONTH + 1].strftime("%Y-%m")
+    at_month = cmp.differences_at(tariff_comparison, month)
+    jpn = at_month[(at_month["actor"] == "JPN") & (at_month["measure"] == "trust_in_patron")]
+    assert jpn["share_negative"].iloc[0] == 1.0  # every replicate lost trust that month
+    assert f"in {base.dates[TARIFF_MONTH + 1]:%b %Y}" in cmp.format_differences(at_month)
+    with pytest.raises(UserError, match="outside the run"):
+        cmp.differences_at(tariff_comparison, "2040-01")

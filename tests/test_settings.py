@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import argparse
+
 import pytest
 
+from sim.commands.arguments import setting
 from sim.engine.ensemble import run_ensemble
 from sim.errors import UserError
-from sim.scenario.settings import apply_settings, parse_setting
+from sim.scenario.settings import apply_settings
 
 
 def test_a_parameter_and_an_actor_value_are_applied(baseline):
@@ -44,7 +47,7 @@ def test_bad_settings_say_what_is_valid(baseline, setting, message, valid):
 
 
 def test_command_line_form():
-    assert parse_setting("JPN.dependence=0.8") == ("JPN.dependence", 0.8)
-    for bad in ("forgetting", "forgetting=high", "=0.3x"):
-        with pytest.raises(UserError, match="is not name=value"):
-            parse_setting(bad)
+    assert setting("JPN.dependence=0.8") == ("JPN.dependence", 0.8)
+    for bad in ("forgetting", "forgetting=high", "=0.3"):
+        with pytest.raises(argparse.ArgumentTypeError, match="expected name=value"):
+            setting(bad)

@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from sim.analysis import tables as results
+from sim.analysis.outcomes import read
 from sim.engine.ensemble import Ensemble, Progress, run_ensemble
 from sim.errors import UserError
 from sim.measures import DYADIC, MEASURES
@@ -151,23 +152,25 @@ def headline_series(ensemble: Ensemble, measure: str, actor: str) -> np.ndarray:
     return ensemble.measure(measure, actor).astype(np.float64)
 
 
-def end_differences(comparison: Comparison, month: int | None = None) -> pd.DataFrame:
-    """Per scenario after the first, ally or partner and :data:`HEADLINE` measure at ``month``
-    (default: the last): the reference's and the scenario's median level, and the paired
+def differences_at(comparison: Comparison, at: str = "end") -> pd.DataFrame:
+    """Per scenario after the first, ally or partner and :data:`HEADLINE` measure, read ``at``
+    (an outcome reading of :mod:`sim.analysis.outcomes`: ``end``, ``YYYY-MM``, ``low``, ``loss``
+    ...) in each replicate: the reference's and the scenario's median, and the paired
     difference's median, 10-90% band and share of replicates in which it is negative."""
     reference = comparison.reference
-    month = reference.scenario.horizon_months if month is None else month
+    dates = reference.dates
+    read(at, np.zeros((1, len(dates))), dates)  # a month outside the run is refused up front
     rows = []
     for ensemble, label in zip(comparison.ensembles[1:], comparison.labels[1:], strict=True):
         for actor in reference.scenario.allies():
             for measure, unit in HEADLINE.items():
-                base = headline_series(reference, measure, actor)[:, month]
-                level = headline_series(ensemble, measure, actor)[:, month]
+                base = read(at, headline_series(reference, measure, actor), dates)
+                level = read(at, headline_series(ensemble, measure, actor), dates)
                 diff = level - base
                 p10, median, p90 = np.quantile(diff, [0.1, 0.5, 0.9])
                 rows.append({
-                    "scenario": label, "reference": comparison.labels[0], "month": month,
-                    "date": reference.dates[month], "actor": actor, "measure": measure,
+                    "scenario": label, "reference": comparison.labels[0], "at": at,
+                    "actor": actor, "measure": measure,
                     "unit": unit, "reference_median": float(np.median(base)),
                     "scenario_median": float(np.median(level)), "difference_median": median,
                     "difference_p10": p10, "difference_p90": p90,
@@ -175,16 +178,16 @@ def end_differences(comparison: Comparison, month: int | None = None) -> pd.Data
     return pd.DataFrame(rows)
 
 
-def format_end_differences(table: pd.DataFrame, names: dict[str, str] | None = None,
-                           poles: tuple[str, str] = ("the challenger", "the patron")) -> str:
-    """The end-differences table as text, one line per actor and measure: the two medians, the
-    paired difference's median and 10-90% band, and the share of replicates below zero."""
+def format_differences(table: pd.DataFrame, names: dict[str, str] | None = None,
+                       poles: tuple[str, str] = ("the challenger", "the patron")) -> str:
+    """The :func:`differences_at` table as text, one line per actor and measure: the two medians,
+    the paired difference's median and 10-90% band, and the share of replicates below zero."""
     names = names or {}
     lines = []
     for scenario, rows in table.groupby("scenario", sort=False):
         first = rows.iloc[0]
         ref = str(first["reference"])
-        lines += [f"{scenario} (scenario) minus {ref} (reference) in {first['date']:%b %Y}: "
+        lines += [f"{scenario} (scenario) minus {ref} (reference), {_reading(first['at'])}: "
                   "medians, and the difference paired by replicate", ""]
         lines.append(f"{'actor':<14}{'measure':<20}{'reference':>14}{'scenario':>14}"
                      f"   {'difference: median [10%, 90%]':<34}{'share < 0':>9}")
@@ -192,7 +195,7 @@ def format_end_differences(table: pd.DataFrame, names: dict[str, str] | None = N
         for _, r in rows.iterrows():
             actor = names.get(r["actor"], r["actor"]) if r["actor"] != previous else ""
             previous = r["actor"]
-            level, diff = _formats(r["measure"])
+            level, diff = _formats(r["measure"], r["at"])
             band = (f"{diff(r['difference_median'])} [{diff(r['difference_p10'])}, "
                     f"{diff(r['difference_p90'])}]")
             lines.append(f"{actor:<14}{r['measure']:<20}{level(r['reference_median']):>14}"
@@ -205,8 +208,22 @@ def format_end_differences(table: pd.DataFrame, names: dict[str, str] | None = N
     return "\n".join(lines)
 
 
-def _formats(measure: str):
-    """How a level and a difference of ``measure`` are written."""
+def _reading(at: str) -> str:
+    """``at`` in words: "at the end", "in Jul 2025", "at the lowest point"..."""
+    words = {"end": "at the end", "start": "at the start", "low": "at each replicate's low",
+             "high": "at each replicate's high", "loss": "loss below the start, summed over "
+             "months", "low_month": "months to the low", "high_month": "months to the high"}
+    if at in words:
+        return words[at]
+    if at.startswith("change:"):
+        return f"change from {at[7:].replace('..', ' to ')}"
+    return f"in {pd.Timestamp(at):%b %Y}"
+
+
+def _formats(measure: str, at: str = "end"):
+    """How a level and a difference of ``measure`` read ``at`` are written."""
+    if at in ("low_month", "high_month", "loss"):  # months, or unit-months: not a level
+        return (lambda v: f"{v:.1f}"), (lambda v: f"{v:+.1f}")
     if measure == "trust_in_patron":
         return (lambda v: f"{100 * v:.1f}%"), (lambda v: f"{100 * v:+.1f} pp")
     if measure == "defence_spending":

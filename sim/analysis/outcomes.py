@@ -33,11 +33,12 @@ from sim.measures import DYADIC, MEASURES
 
 _MONTH = r"\d{4}-\d{2}"
 _BOUND = rf"(?:{_MONTH}|start|end)"
-_WHEN = re.compile(
+WHEN = re.compile(
     rf"^(?:end|start|low|high|low_month|high_month|loss|{_MONTH}|change:{_BOUND}\.\.{_BOUND})$")
-GRAMMAR = ("MEASURE:ACTOR[:PARTNER]@WHEN with WHEN one of end, start, YYYY-MM, low, high, "
-           "low_month, high_month, loss, change:FROM..TO (FROM and TO: YYYY-MM, start or end); "
-           "e.g. trust:JPN:US@low, alignment_security:JPN@2025-07")
+WHEN_GRAMMAR = ("WHEN is one of end, start, YYYY-MM, low, high, low_month, high_month, loss, "
+                "change:FROM..TO (FROM and TO: YYYY-MM, start or end)")
+GRAMMAR = (f"MEASURE:ACTOR[:PARTNER]@WHEN; {WHEN_GRAMMAR}; e.g. trust:JPN:US@low, "
+           "alignment_security:JPN@2025-07")
 
 
 @dataclass(frozen=True)
@@ -76,7 +77,7 @@ def parse(name: str, codes: Sequence[str] | None = None) -> Outcome:
     """An outcome from its name; a clear :class:`UserError` if the name is not valid."""
     series, at, when = name.strip().partition("@")
     parts = series.split(":")
-    if not at or not 2 <= len(parts) <= 3 or not _WHEN.match(when):
+    if not at or not 2 <= len(parts) <= 3 or not WHEN.match(when):
         raise UserError(f"'{name}' is not an outcome", valid=GRAMMAR)
     measure, actor, *partner = parts
     if measure not in MEASURES and measure not in DYADIC:

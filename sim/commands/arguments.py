@@ -53,3 +53,33 @@ def grid_points(text: str) -> int:
         raise argparse.ArgumentTypeError(f"must be at least 2 (both ends of each range), got "
                                          f"{value}")
     return value
+
+
+def reading(text: str) -> str:
+    """When to read a series: end, YYYY-MM, low, high, low_month, loss, change:FROM..TO."""
+    from sim.analysis.outcomes import WHEN, WHEN_GRAMMAR
+
+    if not WHEN.match(text):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a reading; {WHEN_GRAMMAR}")
+    return text
+
+
+def setting(text: str) -> tuple[str, float]:
+    """``name=value`` of --set: a parameter or ACTOR.FIELD (checked against the scenario later)."""
+    name, equals, value = text.partition("=")
+    try:
+        if not equals or not name.strip():
+            raise ValueError
+        return name.strip(), float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"expected name=value (e.g. forgetting=0.95 or JPN.dependence=0.8), got {text!r}"
+        ) from None
+
+
+def add_settings(parser: argparse.ArgumentParser) -> None:
+    """``--set name=value`` (repeatable): override a parameter or an actor's value."""
+    parser.add_argument("--set", type=setting, action="append", default=[], metavar="NAME=VALUE",
+                        dest="settings",
+                        help="override a parameter (forgetting=0.95) or an actor's value "
+                             "(JPN.dependence=0.8), checked like the scenario file; repeatable")

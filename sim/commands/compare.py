@@ -31,6 +31,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                    help="replicates of every scenario (default: the first's)")
     p.add_argument("--workers", type=arguments.workers, default=1,
                    help="worker processes (same numbers)")
+    p.add_argument("--at", type=arguments.reading, default="end",
+                   help="when to read the headline differences: end (default), YYYY-MM, low "
+                        "(each replicate's lowest), loss (below the start, summed), ...")
     p.add_argument("--no-plots", action="store_true", help="skip the PNG plots")
     p.set_defaults(func=main)
 
@@ -61,28 +64,29 @@ def main(args: argparse.Namespace) -> int:
     total = len(scenarios) * scenarios[0].replicates
     with progress_bar(f"Running {len(scenarios)} scenarios", total) as advance:
         comparison = compare.compare(scenarios, workers=args.workers, progress=advance)
-    text = write_comparison(comparison, folder, plots_too=not args.no_plots,
+    text = write_comparison(comparison, folder, args.at, plots_too=not args.no_plots,
                             seconds=time.perf_counter() - started)
     print(text)
     print(f"\nWrote {folder}")
     return 0
 
 
-def write_comparison(comparison: compare.Comparison, folder: Path, plots_too: bool = True,
+def write_comparison(comparison: compare.Comparison, folder: Path, at: str = "end",
+                     plots_too: bool = True,
                      seconds: float | None = None) -> str:
     """Write the comparison folder whole (or not at all); return the printed table."""
     reference = comparison.reference.scenario
-    end = compare.end_differences(comparison)
+    end = compare.differences_at(comparison, at)
     names = {c: spec.name for c, spec in reference.actors.items()}
     poles = (names[reference.challenger], names[reference.patron])
-    text = compare.format_end_differences(end, names, poles)
+    text = compare.format_differences(end, names, poles)
     with output.atomic_folder(folder) as tmp:
         levels = compare.level_table(comparison)
         differences = compare.difference_table(comparison)
         levels.to_csv(tmp / "comparison.csv", index=False, float_format="%.6g")
         differences.to_csv(tmp / "differences.csv", index=False, float_format="%.6g")
-        end.to_csv(tmp / "end_differences.csv", index=False, float_format="%.6g")
-        (tmp / "end_differences.txt").write_text(text + "\n", encoding="utf-8")
+        end.to_csv(tmp / "differences_at.csv", index=False, float_format="%.6g")
+        (tmp / "differences_at.txt").write_text(text + "\n", encoding="utf-8")
         (tmp / "scenarios").mkdir()
         for k, (label, ensemble) in enumerate(zip(comparison.labels, comparison.ensembles,
                                                   strict=True), start=1):

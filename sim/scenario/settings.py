@@ -23,18 +23,6 @@ ACTOR_NUMBERS = tuple(name for name, info in ActorSpec.model_fields.items()
                       if info.annotation is float)
 
 
-def parse_setting(text: str) -> tuple[str, float]:
-    """``name=value`` from the command line."""
-    name, equals, value = text.partition("=")
-    try:
-        if not equals:
-            raise ValueError
-        return name.strip(), float(value)
-    except ValueError:
-        raise UserError(f"--set {text!r} is not name=value",
-                        valid="--set forgetting=0.95 or --set JPN.dependence=0.8") from None
-
-
 def split_name(name: str, scenario: Scenario) -> tuple[str | None, str]:
     """(actor code, field) for ``JPN.dependence``; (None, name) for a global parameter, checked."""
     code, dot, field = name.partition(".")
