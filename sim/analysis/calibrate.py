@@ -17,7 +17,9 @@ from pathlib import Path
 
 import numpy as np
 
+from sim import paths
 from sim.engine.ensemble import run_ensemble
+from sim.errors import UserError
 from sim.evidence.params import declarations
 from sim.scenario import Scenario, load_scenario
 
@@ -127,6 +129,14 @@ def fit(scenario: Scenario, replicates: int = 64, grid: int = 6, rounds: int = 1
     }
 
 
+def check_writable() -> None:
+    """Refuse, before a long fit, to rewrite the defaults of an installed package."""
+    if paths.checkout() is None:
+        raise UserError("--write rewrites sim/evidence/calibrated.py of a source checkout; this "
+                        "installation has none", valid="run without --write, or from a clone of "
+                        "the repository")
+
+
 def write_calibrated(record: dict, path: Path = CALIBRATED_FILE) -> None:
     """Make the fitted values the defaults, with the fit as their provenance."""
     fit_info = {
@@ -149,5 +159,4 @@ def write_calibrated(record: dict, path: Path = CALIBRATED_FILE) -> None:
 
 
 def first_term() -> Scenario:
-    return load_scenario(Path(__file__).resolve().parents[2] / "scenarios"
-                         / "trump_first_term.yml")
+    return load_scenario(paths.scenario_file("trump_first_term"))

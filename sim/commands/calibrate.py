@@ -20,6 +20,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def main(args: argparse.Namespace) -> int:
+    if args.write:
+        calibrate.check_writable()
     record = calibrate.fit(calibrate.first_term(), replicates=args.replicates, grid=args.grid,
                            progress=lambda msg: print(msg, flush=True))
     print(f"\nfitted: {record['values']}  RMSE {record['rmse_points']:.2f} survey points")

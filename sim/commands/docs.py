@@ -15,13 +15,13 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("docs", help="regenerate the code-generated tables of docs/ODD.md")
     p.add_argument("--check", action="store_true",
                    help="write nothing; exit 1 and name the blocks that are out of date")
-    p.add_argument("--path", type=Path, default=docs.ODD_PATH,
+    p.add_argument("--path", type=Path,
                    help="the document (default: docs/ODD.md of this repository)")
     p.set_defaults(func=main)
 
 
 def main(args: argparse.Namespace) -> int:
-    path = Path(args.path)
+    path = Path(args.path) if args.path else docs.odd_path()
     if not path.is_file():
         raise UserError("no such document", file=str(path),
                         valid="a Markdown file with <!-- BEGIN GENERATED: name --> blocks")

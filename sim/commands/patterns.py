@@ -5,20 +5,19 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from sim import paths
 from sim.analysis.patterns import Runs, evaluate
 from sim.commands import arguments
 from sim.commands.progress import progress_bar
 from sim.commands.run import write_run
-from sim.engine.model import SCENARIO_DIR
 from sim.outputs import run_folder as output
 from sim.scenario import load_scenario
-
-DEFAULT = SCENARIO_DIR / "trump_second_term.yml"
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("patterns", help="check the patterns a credible run must reproduce")
-    p.add_argument("scenario", type=Path, nargs="?", default=DEFAULT,
+    p.add_argument("scenario", type=Path, nargs="?",
+                   default=paths.scenario_file("trump_second_term"),
                    help="scenario playing the commentary's 2025 (default: trump_second_term)")
     p.add_argument("--replicates", type=arguments.positive, default=200)
     p.add_argument("--seed", type=arguments.seed)

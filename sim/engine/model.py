@@ -15,7 +15,7 @@ from pathlib import Path
 import mesa
 import numpy as np
 
-from sim import checks
+from sim import checks, paths
 from sim.engine.history import History
 from sim.engine.mechanics import hedging
 from sim.engine.schedule import EventSchedule
@@ -27,7 +27,6 @@ FOCUS = "JPN"  # the state whose view of its patron is the headline of this proj
 # DataCollector columns: model properties named as strings, so the model stays picklable (a lambda
 # would not). Each is the mean over the replicates stepped together (one for batch_run), NaN in
 # a scenario without Japan.
-SCENARIO_DIR = Path(__file__).resolve().parents[2] / "scenarios"
 REPORTERS = ("japan_trust_in_patron", "japan_abandonment_fear", "japan_alignment_security",
              "japan_hedging")
 
@@ -170,5 +169,5 @@ def _as_scenario(scenario: Scenario | str | Path) -> Scenario:
         return scenario
     path = Path(scenario)
     if not path.suffix and not path.exists():
-        path = SCENARIO_DIR / f"{scenario}.yml"
+        path = paths.scenario_file(str(scenario))
     return load_scenario(path)

@@ -23,17 +23,17 @@ import yaml
 
 # through the module, so a test can swap ``params.declarations``
 import sim.evidence.params as params
+from sim import paths
 from sim.analysis.patterns import PATTERNS
 from sim.engine.mechanics.hedging import KUIK_SPECTRUM
-from sim.engine.model import SCENARIO_DIR
 from sim.engine.simulation import Simulation
+from sim.errors import UserError
 from sim.events import EVENT_TYPES, EventBase
 from sim.evidence.actors import DEFAULT_ACTORS, SOURCES, ActorSpec, source_of
 from sim.evidence.calibrated import CALIBRATED, FIT
 from sim.measures import DYADIC, MEASURES
 from sim.scenario import load_scenario
 
-ODD_PATH = Path(__file__).resolve().parents[2] / "docs" / "ODD.md"
 # Markers stand on lines of their own, so a marker quoted inside a sentence is not one.
 BLOCK = re.compile(r"^(<!-- BEGIN GENERATED: (?P<name>[\w-]+) -->\n)(?P<body>.*?)"
                    r"^(<!-- END GENERATED: (?P=name) -->)$", re.S | re.M)
@@ -149,7 +149,7 @@ def event_table() -> str:
 def scenario_table() -> str:
     """The shipped scenarios: what each inherits and the first sentence of its description."""
     rows = []
-    for path in sorted(SCENARIO_DIR.glob("*.yml")):
+    for path in sorted(paths.scenario_dir().glob("*.yml")):
         s = load_scenario(path)
         declared = yaml.safe_load(path.read_text(encoding="utf-8")).get("extends") or []
         parent = ", ".join([declared] if isinstance(declared, str) else declared)
@@ -219,7 +219,17 @@ def render(text: str) -> str:
     return BLOCK.sub(lambda m: m.group(1) + generate(m["name"]) + "\n" + m.group(4), text)
 
 
-def check(path: str | Path = ODD_PATH) -> list[str]:
+def odd_path() -> Path:
+    """docs/ODD.md of the source checkout; a wheel has no docs to rewrite."""
+    root = paths.checkout()
+    if root is None:
+        raise UserError("this installation has no source checkout, so no docs/ODD.md to "
+                        "regenerate", valid="run from a clone of the repository, or give "
+                        "--path FILE")
+    return root / "docs" / "ODD.md"
+
+
+def check(path: str | Path) -> list[str]:
     """Names of the blocks in the document at ``path`` that differ from what the code gives."""
     text = Path(path).read_text(encoding="utf-8")
     stale = []

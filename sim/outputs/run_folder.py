@@ -20,10 +20,9 @@ from typing import Any
 import yaml
 
 import sim
+from sim import paths
 from sim.engine.rng import stream_id
 from sim.errors import OutputError
-
-REPO = Path(__file__).resolve().parents[2]
 
 
 def default_folder(name: str, root: Path = Path("runs")) -> Path:
@@ -63,12 +62,16 @@ def atomic_folder(folder: Path) -> Iterator[Path]:
 
 
 def git_revision() -> str:
-    """The repository's commit (with ``-dirty`` if it has local changes), or ``unknown``."""
+    """The checkout's commit (with ``-dirty`` if it has local changes), or ``unknown``: outside
+    a checkout (an installed wheel) and where git or the repository is missing."""
+    repo = paths.checkout()
+    if repo is None:  # never ask git in site-packages: it could answer for another repository
+        return "unknown"
     try:
-        rev = subprocess.run(["git", "rev-parse", "HEAD"], cwd=REPO, capture_output=True,
+        rev = subprocess.run(["git", "rev-parse", "HEAD"], cwd=repo, capture_output=True,
                              text=True, timeout=5, check=True).stdout.strip()
         dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"],
-                               cwd=REPO, capture_output=True, text=True, timeout=5).stdout.strip()
+                               cwd=repo, capture_output=True, text=True, timeout=5).stdout.strip()
         return rev + ("-dirty" if dirty else "")
     except (OSError, subprocess.SubprocessError):
         return "unknown"
