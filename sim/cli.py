@@ -22,6 +22,7 @@ COMMANDS = {  # verb -> module with add_parser(subparsers) and main(args)
     "compare": "sim.commands.compare",
     "attribute": "sim.commands.attribute",
     "calibrate": "sim.commands.calibrate",
+    "discover": "sim.commands.discover",
     "docs": "sim.commands.docs",
 }
 
