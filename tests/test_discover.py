@@ -75,9 +75,10 @@ def found(sweep):
     pytest.importorskip("ema_workbench")
     condition = conditions.parse(WHERE)
     interest = discovery.points_of_interest(sweep.outcomes, condition, 0.5)
-    peeling = discovery.peel(sweep.experiments[sweep.names], interest["of_interest"].to_numpy())
+    peeling = discovery.peel(sweep.experiments[list(BOUNDS)], interest["of_interest"].to_numpy())
     chosen = discovery.choose_box(peeling.trajectory)
-    box = discovery.box_table(peeling.limits[chosen], peeling.limits[0], sweep.bounds)
+    box = discovery.box_table(peeling.limits[chosen], peeling.limits[0],
+                              discovery.bounds_of(sweep.design))
     return condition, interest, peeling, chosen, box
 
 
@@ -174,7 +175,7 @@ def test_the_default_box_is_the_densest_with_enough_coverage_and_box_k_overrides
 
 def test_the_fresh_check_finds_the_box_dense_and_the_rest_of_the_space_thin(found, sweep):
     condition, _, _, _, box = found
-    fresh = discovery.fresh_check(box, sweep.bounds, known_evaluator, condition, 0.5, 150, 5)
+    fresh = discovery.fresh_check(box, BOUNDS, known_evaluator, condition, 0.5, 150, 5)
     by = fresh.set_index("region")
     assert by.loc["in the box", "points"] == 150
     assert by.loc["in the box", "density"] > 0.85
@@ -288,8 +289,8 @@ def test_a_folder_that_is_not_a_complete_sweep_exits_2_and_writes_nothing(tmp_pa
     unfinished = write_sweep(tmp_path / "unfinished", points=40, complete=False)
     before = snapshot(tmp_path)
     code, _, err = run_verb(["discover", str(unfinished), "--where", WHERE], capsys)
-    assert code == 2 and "incomplete" in err
-    assert f"resume it with `python -m sim sweep --resume {unfinished}`" in err
+    assert code == 2 and "complete" in err
+    assert f"python -m sim sweep --resume {unfinished}`" in err
     (unfinished / "outcomes.parquet").unlink()
     (unfinished / "status.json").write_text('{"complete": true}', encoding="utf-8")
     code, _, err = run_verb(["discover", str(unfinished), "--where", WHERE], capsys)
@@ -314,3 +315,38 @@ def test_the_trajectory_plot_is_labelled_and_marks_the_chosen_box(found):
     assert ring.get_offsets().tolist() == [[peeling.trajectory["coverage"][chosen],
                                             peeling.trajectory["density"][chosen]]]
     ax.figure.clf()
+
+
+@pytest.mark.slow
+def test_the_verb_checks_the_box_on_fresh_runs_of_the_model_the_sweep_ran(tmp_path, capsys):
+    """A small real sweep (forgetting and Japan's dependence, a year): without an evaluator
+    passed in, the verb runs its fresh points with the sweep runner on the sweep's scenario.yml."""
+    pytest.importorskip("ema_workbench")
+    from sim.analysis import design
+    from sim.analysis import sweep as runner
+    from sim.outputs.run_folder import write_yaml
+    from sim.scenario import load_scenario
+
+    scenario = load_scenario(Path(__file__).parents[1] / "scenarios" / "baseline.yml")
+    scenario = scenario.model_copy(update={"horizon_months": 12})
+    inputs = design.uncertainties(scenario, "forgetting,JPN.dependence")
+    experiments, record = design.sample("lhs", inputs, 80, seed=4)
+    outcome = "trust:JPN:US@low"
+    outcomes = runner.evaluate_points(scenario, experiments, runner.outcomes_of([outcome],
+                                                                                 scenario), 2, 4)
+    folder = tmp_path / "sweep"
+    folder.mkdir()
+    (folder / "design.json").write_text(json.dumps({**record, "replicates": 2}), "utf-8")
+    experiments.to_csv(folder / "experiments.csv", index=False)
+    outcomes.to_parquet(folder / "outcomes.parquet")
+    write_yaml(folder / "scenario.yml", scenario.as_dict())
+    (folder / "status.json").write_text('{"complete": true}', encoding="utf-8")
+    cut = float(outcomes["value"].quantile(0.3))  # the lowest lows: about 30% of the points
+    code, stdout, err = run_verb(["discover", str(folder), "--where", f"{outcome} < {cut}",
+                                  "--fresh", "40", "--out", str(tmp_path / "found")], capsys)
+    assert code == 0, err
+    assert "note: fresh check skipped" not in stdout
+    fresh = pd.read_csv(tmp_path / "found" / "fresh_check.csv").set_index("region")
+    assert fresh.loc["in the box", "points"] == 40
+    assert (fresh.loc["in the box", "density"]
+            > fresh.loc["whole space: outside the box", "density"] + 0.3)

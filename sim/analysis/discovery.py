@@ -40,6 +40,13 @@ class Peeling:
     limits: list[dict[str, tuple[float, float]]]  # per box: parameter -> (low, high)
 
 
+def bounds_of(design: dict) -> dict[str, tuple[float, float]]:
+    """Each swept parameter's range, from a sweep's ``design.json``."""
+    problem = design["problem"]
+    return {name: (float(low), float(high))
+            for name, (low, high) in zip(problem["names"], problem["bounds"], strict=True)}
+
+
 def points_of_interest(outcomes: pd.DataFrame, condition: Condition,
                        share: float) -> pd.DataFrame:
     """Per point: replicates, how many meet the condition, that share, and whether it is of

@@ -38,11 +38,6 @@ class SweepFolder:
     def names(self) -> list[str]:
         return list(self.design["problem"]["names"])
 
-    @property
-    def bounds(self) -> dict[str, tuple[float, float]]:
-        return {name: (float(low), float(high)) for name, (low, high)
-                in zip(self.names, self.design["problem"]["bounds"], strict=True)}
-
 
 def read_sweep(path: Path) -> SweepFolder:
     """The sweep in ``path``; a :class:`UserError` if it is not a complete sweep folder."""

@@ -13,8 +13,10 @@ import re
 import zlib
 from pathlib import Path
 
+import pandas as pd
+
 from sim.analysis import conditions, discovery
-from sim.analysis.sweep_folder import SweepFolder, read_sweep
+from sim.analysis.sweep_folder import read_sweep
 from sim.commands import arguments
 from sim.errors import UserError
 from sim.outputs import run_folder as output
@@ -99,19 +101,20 @@ def main(args: argparse.Namespace, evaluate: discovery.Evaluate | None = None) -
     return 0
 
 
-def _discover(sweep: SweepFolder, condition: conditions.Condition, interest, args, seed: int,
+def _discover(sweep, condition: conditions.Condition, interest, args, seed: int,
               evaluate: discovery.Evaluate | None) -> dict:
-    peeling = discovery.peel(sweep.experiments[sweep.names], interest["of_interest"].to_numpy())
+    bounds = discovery.bounds_of(sweep.design)
+    peeling = discovery.peel(sweep.experiments[list(bounds)], interest["of_interest"].to_numpy())
     chosen = discovery.choose_box(peeling.trajectory, args.min_coverage, args.box)
-    box = discovery.box_table(peeling.limits[chosen], peeling.limits[0], sweep.bounds)
+    box = discovery.box_table(peeling.limits[chosen], peeling.limits[0], bounds)
     note = ""
     if args.fresh == 0:
         note = "(--fresh 0)"
     elif evaluate is None:
-        evaluate, note = sweep_evaluator(args.sweep, sweep, seed)
+        evaluate, note = sweep_evaluator(args.sweep, sweep, condition, seed)
     fresh = None
     if evaluate is not None and args.fresh > 0:
-        fresh = discovery.fresh_check(box, sweep.bounds, evaluate, condition, args.share,
+        fresh = discovery.fresh_check(box, bounds, evaluate, condition, args.share,
                                       args.fresh, seed)
     if note and fresh is None:
         print(f"note: fresh check skipped: {note}")
@@ -128,22 +131,27 @@ def _discover(sweep: SweepFolder, condition: conditions.Condition, interest, arg
             "settings": settings}
 
 
-def sweep_evaluator(path: Path, sweep: SweepFolder,
+def sweep_evaluator(path: Path, sweep, condition: conditions.Condition,
                     seed: int) -> tuple[discovery.Evaluate | None, str]:
-    """The sweep engineer's ``evaluate_points`` bound to this sweep's scenario, or a note why
+    """The sweep runner's ``evaluate_points`` on the scenario the sweep ran
+    (``SWEEP_DIR/scenario.yml``), reading only the outcomes the condition needs; or a note why
     not."""
     try:
-        from sim.analysis.sweep import evaluate_points
+        from sim.analysis.sweep import evaluate_points, outcomes_of
     except ImportError as exc:
         return None, f"the sweep evaluator is not available ({exc})"
-    scenario = path / "scenario.yml"
-    if not scenario.is_file():
-        named = sweep.design.get("scenario") or sweep.design.get("options", {}).get("scenario")
-        if not named:
-            return None, "the sweep folder has no scenario.yml to run fresh points with"
-        scenario = Path(named)
+    if not (path / "scenario.yml").is_file():
+        return None, f"{path} has no scenario.yml to run fresh points with"
+    from sim.scenario import load_scenario
+
+    scenario = load_scenario(path / "scenario.yml")
+    outcomes = outcomes_of(condition.names, scenario)
     replicates = int(sweep.design["replicates"])
-    return (lambda experiments: evaluate_points(scenario, experiments, replicates, seed)), ""
+
+    def evaluate(experiments: pd.DataFrame) -> pd.DataFrame:
+        return evaluate_points(scenario, experiments, outcomes, replicates, seed)
+
+    return evaluate, ""
 
 
 def _prim_version() -> str:
