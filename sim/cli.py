@@ -22,9 +22,10 @@ COMMANDS = {  # verb -> module with add_parser(subparsers) and main(args)
     "compare": "sim.commands.compare",
     "attribute": "sim.commands.attribute",
     "calibrate": "sim.commands.calibrate",
-    "sensitivity": "sim.commands.sensitivity",
     "docs": "sim.commands.docs",
     "sweep": "sim.commands.sweep",
+    "sensitivity": "sim.commands.sensitivity",
+    "discover": "sim.commands.discover",
 }
 
 
