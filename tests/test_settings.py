@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 
 import pytest
 
@@ -51,3 +52,18 @@ def test_command_line_form():
     for bad in ("forgetting", "forgetting=high", "=0.3"):
         with pytest.raises(argparse.ArgumentTypeError, match="expected name=value"):
             setting(bad)
+
+
+def test_run_with_set_records_the_values_and_a_bad_one_writes_nothing(tmp_path, capsys):
+    from sim.cli import main as cli
+    from sim.scenario import load_scenario
+
+    tariffs = Path(__file__).resolve().parents[1] / "scenarios" / "tariff_escalation.yml"
+    out = tmp_path / "run"
+    assert cli(["run", str(tariffs), "--replicates", "3", "--no-plots", "--out", str(out),
+                "--set", "forgetting=0.96", "--set", "JPN.dependence=0.9"]) == 0
+    recorded = load_scenario(out / "scenario.yml")  # the folder's scenario reproduces the run
+    assert recorded.parameters.forgetting == 0.96 and recorded.actors["JPN"].dependence == 0.9
+    bad = tmp_path / "bad"
+    assert cli(["run", str(tariffs), "--out", str(bad), "--set", "forgetting=2"]) == 2
+    assert "outside its plausible range" in capsys.readouterr().err and not bad.exists()

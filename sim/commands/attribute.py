@@ -20,7 +20,8 @@ from sim.commands.progress import progress_bar
 from sim.engine.schedule import stream_names
 from sim.errors import UserError
 from sim.outputs import run_folder as output
-from sim.scenario import Scenario, check_size, load_scenario
+from sim.scenario import Scenario, check_size
+from sim.scenario.settings import load_with_settings
 
 DEFAULT_REPLICATES = 100  # every counterfactual is a full ensemble
 
@@ -46,6 +47,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--workers", type=arguments.workers, default=1,
                    help="worker processes (same numbers)")
     p.add_argument("--no-plots", action="store_true", help="skip the waterfall PNGs")
+    arguments.add_settings(p)
     p.set_defaults(func=main)
 
 
@@ -60,7 +62,7 @@ def prepared(args: argparse.Namespace) -> Scenario:
     if args.orders is not None and (args.orders < 1 or not args.shapley):
         raise UserError("--orders needs --shapley and a positive number",
                         valid="--shapley --orders 20")
-    scenario = load_scenario(args.scenario)
+    scenario = load_with_settings(args.scenario, args.settings)
     update = {"replicates": args.replicates}
     if args.seed is not None:
         update["seed"] = args.seed

@@ -13,7 +13,8 @@ from sim.commands.progress import progress_bar
 from sim.engine.schedule import stream_names
 from sim.errors import UserError
 from sim.outputs import run_folder as output
-from sim.scenario import Scenario, check_size, load_scenario
+from sim.scenario import Scenario, check_size
+from sim.scenario.settings import load_with_settings
 
 FOCUS = ("JPN",)
 
@@ -35,17 +36,19 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                    help="when to read the headline differences: end (default), YYYY-MM, low "
                         "(each replicate's lowest), loss (below the start, summed), ...")
     p.add_argument("--no-plots", action="store_true", help="skip the PNG plots")
+    arguments.add_settings(p)
     p.set_defaults(func=main)
 
 
-def load_all(paths: list[Path], replicates: int | None, seed: int | None) -> list[Scenario]:
+def load_all(paths: list[Path], replicates: int | None, seed: int | None,
+             settings: list[tuple[str, float]] = ()) -> list[Scenario]:
     """Load the files, check they can be compared and that the runs fit in memory."""
     if len(paths) < 2:
         raise UserError("compare needs at least two scenario files",
                         valid="python -m sim compare A.yml B.yml [C.yml ...]")
     if replicates is not None and replicates < 1:
         raise UserError("--replicates must be at least 1", valid="a positive whole number")
-    scenarios = [load_scenario(p) for p in paths]
+    scenarios = [load_with_settings(p, settings) for p in paths]
     compare.check_comparable(scenarios)
     size = {"seed": scenarios[0].seed if seed is None else seed,
             "replicates": scenarios[0].replicates if replicates is None else replicates}
@@ -56,7 +59,7 @@ def load_all(paths: list[Path], replicates: int | None, seed: int | None) -> lis
 
 
 def main(args: argparse.Namespace) -> int:
-    scenarios = load_all(args.scenarios, args.replicates, args.seed)
+    scenarios = load_all(args.scenarios, args.replicates, args.seed, args.settings)
     folder = args.out or output.default_folder(
         "compare-" + "-vs-".join(dict.fromkeys(s.name for s in scenarios)))
     output.check_free(folder)

@@ -11,7 +11,7 @@ from sim.commands import arguments
 from sim.commands.progress import progress_bar
 from sim.commands.run import write_run
 from sim.outputs import run_folder as output
-from sim.scenario import load_scenario
+from sim.scenario.settings import load_with_settings
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -22,11 +22,12 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--replicates", type=arguments.positive, default=200)
     p.add_argument("--seed", type=arguments.seed)
     p.add_argument("--out", type=Path, help="run folder (default: runs/patterns-NAME-TIME)")
+    arguments.add_settings(p)
     p.set_defaults(func=main)
 
 
 def main(args: argparse.Namespace) -> int:
-    scenario = load_scenario(args.scenario)
+    scenario = load_with_settings(args.scenario, args.settings)
     if args.seed is not None:
         scenario = scenario.model_copy(update={"seed": args.seed})
     folder = args.out or output.default_folder(f"patterns-{scenario.name}")

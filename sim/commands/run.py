@@ -13,7 +13,8 @@ from sim.engine.ensemble import Ensemble, run_ensemble
 from sim.engine.schedule import stream_names
 from sim.outputs import run_folder as output
 from sim.outputs.report import summary_text
-from sim.scenario import Scenario, check_size, load_scenario
+from sim.scenario import Scenario, check_size
+from sim.scenario.settings import load_with_settings
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -26,12 +27,13 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--workers", type=arguments.workers, default=1,
                    help="worker processes (same numbers)")
     p.add_argument("--no-plots", action="store_true", help="skip the PNG plots")
+    arguments.add_settings(p)
     p.set_defaults(func=main)
 
 
 def scenario_from_args(args: argparse.Namespace) -> Scenario:
     """Load the scenario and apply --seed and --replicates, checking sizes up front."""
-    scenario = load_scenario(args.scenario)
+    scenario = load_with_settings(args.scenario, args.settings)
     update = {k: getattr(args, k) for k in ("seed", "replicates") if getattr(args, k) is not None}
     scenario = scenario.model_copy(update=update)
     check_size(scenario)

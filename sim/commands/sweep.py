@@ -22,6 +22,7 @@ from sim.errors import UserError
 from sim.outputs import sweep_folder
 from sim.outputs.run_folder import default_folder
 from sim.scenario import Scenario, load_scenario
+from sim.scenario.settings import load_with_settings
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -53,6 +54,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                    help="local worker processes (at most the machine's cores)")
     p.add_argument("--scheduler", help="Dask: 'local' for a LocalCluster of --workers processes, "
                                        "or tcp://HOST:PORT of a running scheduler")
+    arguments.add_settings(p)
     p.set_defaults(func=main)
 
 
@@ -93,7 +95,7 @@ def _chunk_outcomes(chunk: sweep.Chunk, scenario: Scenario, experiments: pd.Data
 
 
 def _planned(args: argparse.Namespace):
-    scenario = load_scenario(args.scenario)
+    scenario = load_with_settings(args.scenario, args.settings)
     seed = scenario.seed if args.seed is None else args.seed
     inputs = designs.uncertainties(scenario, args.vary)
     outcome_names = args.outcome or sweep.default_outcomes(scenario)

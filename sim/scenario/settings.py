@@ -9,13 +9,15 @@ reproduces the run.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from pathlib import Path
 
 from pydantic import ValidationError
 
 from sim.errors import UserError
 from sim.evidence.actors import ActorSpec
 from sim.evidence.params import ParameterError, names
+from sim.scenario.loader import load_scenario
 from sim.scenario.schema import Scenario
 
 # Actor fields that are numbers, so they can be set and swept (identity and lists cannot).
@@ -38,6 +40,12 @@ def split_name(name: str, scenario: Scenario) -> tuple[str | None, str]:
         raise UserError(f"'{field}' is not a number an actor has{_guess(field, ACTOR_NUMBERS)}",
                         valid=", ".join(ACTOR_NUMBERS))
     return code, field
+
+
+def load_with_settings(path: str | Path, settings: Sequence[tuple[str, float]]) -> Scenario:
+    """A scenario file with ``--set`` settings laid over it."""
+    scenario = load_scenario(path)
+    return apply_settings(scenario, dict(settings)) if settings else scenario
 
 
 def apply_settings(scenario: Scenario, settings: Mapping[str, float],
