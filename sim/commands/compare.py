@@ -86,7 +86,7 @@ def write_comparison(comparison: compare.Comparison, folder: Path, plots_too: bo
         (tmp / "scenarios").mkdir()
         for k, (label, ensemble) in enumerate(zip(comparison.labels, comparison.ensembles,
                                                   strict=True), start=1):
-            output.write_yaml(tmp / "scenarios" / f"{k}_{_file_safe(label)}.yml",
+            output.write_yaml(tmp / "scenarios" / f"{k}_{output.slug(label)}.yml",
                               ensemble.scenario.as_dict())
         if plots_too:
             from sim.figures import (
@@ -116,6 +116,3 @@ def _metadata(comparison: compare.Comparison, tmp: Path, seconds: float | None) 
                            + ["metadata.json"])
     return meta
 
-
-def _file_safe(label: str) -> str:
-    return "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in label)

@@ -11,8 +11,10 @@ import datetime as dt
 import json
 import os
 import platform
+import re
 import shutil
 import subprocess
+import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -26,13 +28,24 @@ from sim.errors import OutputError
 REPO = Path(__file__).resolve().parents[2]
 
 
+MAX_NAME_BYTES = 80  # of a folder name made from a scenario name; file systems allow 255
+
+
+def slug(name: str) -> str:
+    """A scenario name made safe as one folder name: letters, digits, ``.``, ``_`` and ``-`` only
+    (no separator, no NUL, no leading dot), at most :data:`MAX_NAME_BYTES` bytes, never empty."""
+    text = re.sub(r"[^\w.-]+", "-", unicodedata.normalize("NFKC", name))
+    text = text.encode()[:MAX_NAME_BYTES].decode(errors="ignore")
+    return text.strip("._-") or "scenario"
+
+
 def default_folder(name: str, root: Path = Path("runs")) -> Path:
-    """``runs/<name>-<YYYYmmdd-HHMMSS>``, with a counter if that exists already."""
+    """``runs/<slug of name>-<YYYYmmdd-HHMMSS>``, with a counter if that exists already."""
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-    folder = root / f"{name}-{stamp}"
+    folder = root / f"{slug(name)}-{stamp}"
     k = 2
     while folder.exists():
-        folder = root / f"{name}-{stamp}-{k}"
+        folder = root / f"{slug(name)}-{stamp}-{k}"
         k += 1
     return folder
 
