@@ -7,7 +7,12 @@ Runs go through :func:`sim.cli.main` in-process where that is enough, and throug
 
 from __future__ import annotations
 
+import errno
+import os
 import re
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -16,6 +21,10 @@ from hypothesis import strategies as st
 
 from sim import cli
 from sim.outputs import run_folder
+
+REPO = Path(__file__).resolve().parent.parent
+ENV = {**os.environ, "PYTHONPATH": os.pathsep.join(
+    p for p in (str(REPO), os.environ.get("PYTHONPATH")) if p)}
 
 TINY = """\
 name: {name}
@@ -81,3 +90,104 @@ def test_compare_with_long_names_writes_inside_runs(tmp_path, monkeypatch, capsy
     assert {p.name for p in (made / "scenarios").iterdir()} == {
         f"{k}_{run_folder.slug(f'{k}/' + 'y' * 300)}.yml" for k in (1, 2)}
     assert sorted(p.name for p in tmp_path.iterdir()) == ["1.yml", "2.yml", "runs"]
+
+
+# --- 2. an output that cannot be written --------------------------------------------------------
+
+def no_work(*args, **kwargs):
+    raise AssertionError("the run started although its output cannot be written")
+
+
+@pytest.fixture
+def unreachable(tmp_path, monkeypatch):
+    """A folder with a regular file and a dangling symbolic link in it; computing is forbidden."""
+    (tmp_path / "file.txt").write_text("a file\n")
+    (tmp_path / "dangling").symlink_to(tmp_path / "nowhere")
+    tiny(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    for verb in ("run", "compare", "attribute", "patterns"):
+        monkeypatch.setattr(f"sim.commands.{verb}.progress_bar", no_work)
+    return tmp_path
+
+
+@pytest.mark.parametrize("out, words", [
+    ("file.txt/out", "'file.txt' is a file, not a folder"),
+    ("file.txt/deeper/out", "'file.txt' is a file, not a folder"),
+    ("dangling/out", "'dangling' is a symbolic link to nowhere"),
+    ("dangling", "exists already"),
+])
+@pytest.mark.parametrize("verb", [["run", "tiny.yml"], ["compare", "tiny.yml", "tiny.yml"],
+                                  ["attribute", "tiny.yml"], ["patterns", "tiny.yml"]])
+def test_an_unwritable_out_is_refused_before_any_work(unreachable, capsys, verb, out, words):
+    before = everything(unreachable)
+    assert cli.main([*verb, "--out", out]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"error: {out}: ") and words in err and "\n  valid: " in err, err
+    assert "Traceback" not in err
+    assert everything(unreachable) == before
+
+
+@pytest.mark.parametrize("code, words", [
+    (errno.ENOSPC, "the disk is full"), (errno.EROFS, "the file system is read-only"),
+    (errno.EACCES, "permission denied"), (errno.EDQUOT, "the disk quota is used up"),
+    (errno.EIO, "Input/output error"),
+])
+def test_an_os_error_while_writing_is_a_message_and_leaves_nothing(tmp_path, monkeypatch, capsys,
+                                                                   code, words):
+    def fail(path, data):
+        raise OSError(code, os.strerror(code), str(path))
+
+    tiny(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(run_folder, "write_yaml", fail)
+    assert cli.main(["run", "tiny.yml", "--out", "runs/out", "--no-plots"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: runs/out: cannot write the run folder: " + words), err
+    assert "\n  valid: " in err
+    assert list((tmp_path / "runs").iterdir()) == []
+
+
+def test_an_arrow_error_without_errno_is_named_by_its_text(tmp_path):
+    error = OSError("Error writing bytes to file. Detail: [errno 28] No space left on device")
+    with pytest.raises(run_folder.OutputError, match="the disk is full"):
+        with run_folder.atomic_folder(tmp_path / "out"):
+            raise error
+    assert list(tmp_path.iterdir()) == []
+
+
+def mounted(options: str, out: str, tmp_path: Path) -> subprocess.CompletedProcess:
+    """``python -m sim run`` into a fresh tmpfs mounted with ``options``, in a private mount
+    namespace (root only); prints the exit code and what is left on the mount."""
+    tiny(tmp_path)
+    (tmp_path / "mount").mkdir()
+    script = (f"mount -t tmpfs -o {options} tmpfs mount || exit 99; "
+              f"{sys.executable} -m sim run tiny.yml --out {out} --no-plots; "
+              "echo \"exit=$?\"; ls -A mount")
+    return subprocess.run(["unshare", "--mount", "sh", "-c", script], cwd=tmp_path, env=ENV,
+                          capture_output=True, text=True, timeout=300)
+
+
+def can_mount() -> bool:
+    if shutil.which("unshare") is None:
+        return False
+    return subprocess.run(["unshare", "--mount", "sh", "-c", "mount -t tmpfs tmpfs /mnt"],
+                          capture_output=True).returncode == 0
+
+
+needs_mount = pytest.mark.skipif(not can_mount(), reason="needs root to mount a tmpfs")
+
+
+@needs_mount
+def test_a_read_only_file_system_is_refused_for_real(tmp_path):
+    done = mounted("ro", "mount/out", tmp_path)
+    assert done.stdout.endswith("exit=2\n"), done.stdout + done.stderr
+    assert "mount/out: cannot write the run folder: the file system is read-only" in done.stderr
+    assert "Running" not in done.stdout and "Traceback" not in done.stderr
+
+
+@needs_mount
+def test_a_full_disk_is_a_message_and_leaves_an_empty_disk(tmp_path):
+    done = mounted("size=16k", "mount/out", tmp_path)
+    assert done.stdout.endswith("exit=2\n"), done.stdout + done.stderr  # nothing left on it
+    assert "mount/out: cannot write the run folder: the disk is full" in done.stderr
+    assert "Traceback" not in done.stderr

@@ -76,8 +76,7 @@ def prepared(args: argparse.Namespace) -> Scenario:
 
 def main(args: argparse.Namespace) -> int:
     scenario = prepared(args)
-    folder = args.out or output.default_folder(f"attribute-{scenario.name}")
-    output.check_free(folder)
+    folder = output.prepare(args.out, f"attribute-{scenario.name}")
     started = time.perf_counter()
     dated, _ = attribute.split_events(scenario)
     runs = len(dated) + 2

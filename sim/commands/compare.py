@@ -54,9 +54,8 @@ def load_all(paths: list[Path], replicates: int | None, seed: int | None) -> lis
 
 def main(args: argparse.Namespace) -> int:
     scenarios = load_all(args.scenarios, args.replicates, args.seed)
-    folder = args.out or output.default_folder(
-        "compare-" + "-vs-".join(dict.fromkeys(s.name for s in scenarios)))
-    output.check_free(folder)
+    folder = output.prepare(
+        args.out, "compare-" + "-vs-".join(dict.fromkeys(s.name for s in scenarios)))
     started = time.perf_counter()
     total = len(scenarios) * scenarios[0].replicates
     with progress_bar(f"Running {len(scenarios)} scenarios", total) as advance:

@@ -30,8 +30,7 @@ def main(args: argparse.Namespace) -> int:
     scenario = load_scenario(args.scenario)
     if args.seed is not None:
         scenario = scenario.model_copy(update={"seed": args.seed})
-    folder = args.out or output.default_folder(f"patterns-{scenario.name}")
-    output.check_free(folder)
+    folder = output.prepare(args.out, f"patterns-{scenario.name}")
     # the main run and up to three counterfactual variants
     with progress_bar("Pattern ensembles", 4 * args.replicates) as advance:
         runs = Runs(scenario, args.replicates, progress=advance)

@@ -40,8 +40,7 @@ def scenario_from_args(args: argparse.Namespace) -> Scenario:
 
 def main(args: argparse.Namespace) -> int:
     scenario = scenario_from_args(args)
-    folder = args.out or output.default_folder(scenario.name)
-    output.check_free(folder)
+    folder = output.prepare(args.out, scenario.name)
     started = time.perf_counter()
     with progress_bar(f"Running {scenario.name}", scenario.replicates) as advance:
         ensemble = run_ensemble(scenario, workers=args.workers, progress=advance)

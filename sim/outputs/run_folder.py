@@ -1,13 +1,16 @@
 """Run folders: written whole or not at all, never over an existing result.
 
 Everything is written into a hidden sibling folder first and renamed into place at the end; if
-anything fails on the way, the hidden folder is removed and the target does not appear.
+anything fails on the way, the hidden folder is removed and the target does not appear. Before
+any work, :func:`prepare` checks that the folder can be written, so a bad ``--out`` costs nothing;
+an operating-system error while writing becomes an :class:`~sim.errors.OutputError` in words.
 """
 
 from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import errno
 import json
 import os
 import platform
@@ -51,28 +54,102 @@ def default_folder(name: str, root: Path = Path("runs")) -> Path:
 
 
 def check_free(folder: Path) -> None:
-    """Refuse, before any work, to write over an existing result."""
-    if folder.exists():
+    """Refuse, before any work, to write over an existing result (or through a symbolic link)."""
+    if os.path.lexists(folder):
         raise OutputError(
             "the output folder exists already; results are never overwritten",
             file=str(folder), valid="a new folder for --out, or remove the old one first")
+
+
+def prepare(out: Path | None, name: str, root: Path = Path("runs")) -> Path:
+    """The run folder a verb will write, checked before any work: ``out`` as given, or a new
+    folder under ``root`` named after ``name``.
+
+    Refuses an existing result, makes the parent folder, and probe-writes a file in the temporary
+    folder (then removes it), so a folder that cannot be written is reported before the run.
+    """
+    folder = out if out is not None else default_folder(name, root)
+    check_free(folder)
+    tmp = _temporary(folder)
+    with _os_errors(folder):
+        _make_parent(folder)
+        shutil.rmtree(tmp, ignore_errors=True)
+        tmp.mkdir()
+        try:
+            (tmp / "probe").write_bytes(b"can this folder be written?\n")
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+    return folder
 
 
 @contextlib.contextmanager
 def atomic_folder(folder: Path) -> Iterator[Path]:
     """Yield a temporary folder that becomes ``folder`` only if the block completes."""
     check_free(folder)
-    folder.parent.mkdir(parents=True, exist_ok=True)
-    tmp = folder.parent / f".{folder.name}.tmp-{os.getpid()}"
-    shutil.rmtree(tmp, ignore_errors=True)
-    tmp.mkdir()
+    tmp = _temporary(folder)
+    with _os_errors(folder):
+        _make_parent(folder)
+        shutil.rmtree(tmp, ignore_errors=True)
+        tmp.mkdir()
     try:
-        yield tmp
-        check_free(folder)
-        tmp.rename(folder)
+        with _os_errors(folder):
+            yield tmp
+            check_free(folder)
+            tmp.rename(folder)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
+
+
+def _temporary(folder: Path) -> Path:
+    """The hidden sibling written first: ``.NAME.tmp-PID`` (the name cut so it stays legal)."""
+    return folder.parent / f".{folder.name[:200]}.tmp-{os.getpid()}"
+
+
+def _make_parent(folder: Path) -> None:
+    """Create the folders above ``folder``; name the part of the path that is not a folder."""
+    for part in reversed([folder.parent, *folder.parent.parents]):
+        if part.is_symlink() and not part.exists():
+            raise OutputError(f"cannot write the run folder: '{part}' is a symbolic link to "
+                              "nowhere", file=str(folder),
+                              valid="create the folder it points to, or choose another --out")
+        if part.exists() and not part.is_dir():
+            raise OutputError(f"cannot write the run folder: '{part}' is a file, not a folder",
+                              file=str(folder), valid="a path made of folders for --out")
+    folder.parent.mkdir(parents=True, exist_ok=True)
+
+
+# errno -> (what went wrong, what to do)
+_PROBLEMS = {
+    errno.ENOSPC: ("the disk is full", "free some space, or choose a folder on another disk "
+                                       "with --out"),
+    errno.EDQUOT: ("the disk quota is used up", "free some space, or choose a folder on another "
+                                                "disk with --out"),
+    errno.EROFS: ("the file system is read-only", "choose a writable folder with --out"),
+    errno.EACCES: ("permission denied", "choose a folder you may write with --out"),
+    errno.EPERM: ("permission denied", "choose a folder you may write with --out"),
+    errno.ENAMETOOLONG: ("a name in the path is too long", "a shorter --out"),
+    errno.EEXIST: ("the output folder appeared while this run was writing", "a new folder for "
+                                                                            "--out"),
+    errno.ENOTEMPTY: ("the output folder appeared while this run was writing", "a new folder for "
+                                                                               "--out"),
+}
+
+
+@contextlib.contextmanager
+def _os_errors(folder: Path) -> Iterator[None]:
+    """Turn an operating-system error in the block into an :class:`OutputError` in words."""
+    try:
+        yield
+    except (OSError, ValueError) as exc:  # ValueError: a NUL byte in the path
+        code = exc.errno if isinstance(exc, OSError) else None
+        if code not in _PROBLEMS:  # pyarrow's errors carry the errno only in their text
+            code = next((c for c in _PROBLEMS if os.strerror(c) in str(exc)), code)
+        default = (getattr(exc, "strerror", None) or str(exc),
+                   "check the folder, or choose another with --out")
+        problem, advice = _PROBLEMS.get(code, default)
+        raise OutputError(f"cannot write the run folder: {problem}", file=str(folder),
+                          valid=advice) from exc
 
 
 def git_revision() -> str:
