@@ -7,6 +7,7 @@ Runs go through :func:`sim.cli.main` in-process where that is enough, and throug
 
 from __future__ import annotations
 
+import datetime
 import errno
 import os
 import re
@@ -191,3 +192,49 @@ def test_a_full_disk_is_a_message_and_leaves_an_empty_disk(tmp_path):
     assert done.stdout.endswith("exit=2\n"), done.stdout + done.stderr  # nothing left on it
     assert "mount/out: cannot write the run folder: the disk is full" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+# --- 3. runs started in the same second --------------------------------------------------------
+
+FROZEN = """\
+import datetime, sys
+from sim import cli
+from sim.outputs import run_folder
+
+class Clock:  # every process reads the same second
+    UTC = datetime.UTC
+    class datetime(datetime.datetime):
+        @classmethod
+        def now(cls, tz=None):
+            return datetime.datetime(2025, 1, 1, 12, 0, 0, tzinfo=tz)
+
+run_folder.dt = Clock
+sys.exit(cli.main(sys.argv[1:]))
+"""
+
+
+def test_two_processes_in_the_same_second_get_two_folders(tmp_path):
+    tiny(tmp_path)
+    (tmp_path / "frozen.py").write_text(FROZEN)
+    command = [sys.executable, "frozen.py", "run", "tiny.yml", "--no-plots"]
+    runs = [subprocess.Popen(command, cwd=tmp_path, env=ENV, stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    outputs = [run.communicate(timeout=300) for run in runs]
+    assert [run.returncode for run in runs] == [0, 0], outputs
+    made = sorted(p.name for p in (tmp_path / "runs").iterdir())
+    assert made == sorted(f"tiny-20250101-120000-{run.pid}" for run in runs)
+
+
+def test_one_process_twice_in_the_same_second_gets_two_folders(tmp_path, monkeypatch):
+    class Clock:
+        class datetime:
+            @staticmethod
+            def now():
+                return datetime.datetime(2025, 1, 1, 12, 0, 0)
+
+    monkeypatch.setattr(run_folder, "dt", Clock)
+    first = run_folder.prepare(None, "same", root=tmp_path)
+    first.mkdir()  # its run finished
+    second = run_folder.prepare(None, "same", root=tmp_path)
+    assert first.name == f"same-20250101-120000-{os.getpid()}"
+    assert second.name == first.name + "-2"

@@ -22,7 +22,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                    help="scenario playing the commentary's 2025 (default: trump_second_term)")
     p.add_argument("--replicates", type=arguments.positive, default=200)
     p.add_argument("--seed", type=arguments.seed)
-    p.add_argument("--out", type=Path, help="run folder (default: runs/patterns-NAME-TIME)")
+    p.add_argument("--out", type=Path, help="run folder (default: runs/patterns-NAME-TIME-PID)")
     p.set_defaults(func=main)
 
 

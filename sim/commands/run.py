@@ -19,7 +19,7 @@ from sim.scenario import Scenario, check_size, load_scenario
 def add_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("run", help="run a scenario's ensemble; write tables, plots and a summary")
     p.add_argument("scenario", type=Path, help="scenario YAML file")
-    p.add_argument("--out", type=Path, help="run folder to create (default: runs/NAME-TIME)")
+    p.add_argument("--out", type=Path, help="run folder to create (default: runs/NAME-TIME-PID)")
     p.add_argument("--seed", type=arguments.seed, help="root seed (default: the scenario's)")
     p.add_argument("--replicates", type=arguments.positive,
                    help="number of replicates (default: the scenario's)")

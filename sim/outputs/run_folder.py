@@ -43,11 +43,15 @@ def slug(name: str) -> str:
 
 
 def default_folder(name: str, root: Path = Path("runs")) -> Path:
-    """``runs/<slug of name>-<YYYYmmdd-HHMMSS>``, with a counter if that exists already."""
-    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    """``runs/<slug of name>-<YYYYmmdd-HHMMSS>-<pid>``, with a counter if that exists already.
+
+    The process id makes the name this process's own: two runs started in the same second never
+    pick the same folder (and their temporary folders, which carry it too, never meet).
+    """
+    stamp = f"{dt.datetime.now().strftime('%Y%m%d-%H%M%S')}-{os.getpid()}"
     folder = root / f"{slug(name)}-{stamp}"
     k = 2
-    while folder.exists():
+    while os.path.lexists(folder):
         folder = root / f"{slug(name)}-{stamp}-{k}"
         k += 1
     return folder
