@@ -12,8 +12,10 @@ import errno
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -238,3 +240,97 @@ def test_one_process_twice_in_the_same_second_gets_two_folders(tmp_path, monkeyp
     second = run_folder.prepare(None, "same", root=tmp_path)
     assert first.name == f"same-20250101-120000-{os.getpid()}"
     assert second.name == first.name + "-2"
+
+
+# --- 4. a run stopped by a signal --------------------------------------------------------------
+
+STALLED = """\
+import pathlib, sys, time
+from sim import cli
+from sim.engine import ensemble
+from sim.outputs import run_folder
+
+def stall(*args, **kwargs):  # say where we are, then wait for the signal
+    pathlib.Path("stalled").touch()
+    time.sleep(300)
+
+if sys.argv[1] == "write":
+    run_folder.write_yaml = stall
+else:  # worker processes (spawned: they import this file, not as __main__) stall too
+    ensemble.run_block = stall
+if __name__ == "__main__":
+    sys.exit(cli.main(sys.argv[2:]))
+"""
+
+
+def stalled_run(folder: Path, where: str, *options: str) -> subprocess.Popen:
+    """A real run that stops in the write or compute phase until it gets a signal."""
+    tiny(folder)
+    (folder / "stalled.py").write_text(STALLED)
+    run = subprocess.Popen([sys.executable, "stalled.py", where, "run", "tiny.yml", "--out",
+                            "runs/out", *options], cwd=folder, env=ENV, stdout=subprocess.PIPE,
+                           stderr=subprocess.PIPE, text=True)
+    for _ in range(3000):  # a guard against a hang, not a timing test
+        if (folder / "stalled").exists() or run.poll() is not None:
+            break
+        time.sleep(0.1)
+    assert (folder / "stalled").exists(), run.communicate()
+    return run
+
+
+def test_sigterm_while_writing_cleans_up_and_exits_143(tmp_path):
+    run = stalled_run(tmp_path, "write", "--no-plots")
+    assert [p.name for p in (tmp_path / "runs").iterdir()] == [f".out.tmp-{run.pid}"]
+    run.send_signal(signal.SIGTERM)
+    out, err = run.communicate(timeout=120)
+    assert run.returncode == 128 + signal.SIGTERM, err
+    assert err.endswith("terminated; nothing was written\n") and "Traceback" not in err
+    assert list((tmp_path / "runs").iterdir()) == []
+
+
+def test_sigterm_while_workers_compute_stops_them_too(tmp_path):
+    run = stalled_run(tmp_path, "compute", "--workers", "2", "--replicates", "4", "--no-plots")
+    run.send_signal(signal.SIGTERM)
+    out, err = run.communicate(timeout=120)  # the stalled workers would otherwise wait 300 s
+    assert run.returncode == 128 + signal.SIGTERM, err
+    assert "Traceback" not in err
+    assert list((tmp_path / "runs").iterdir()) == []
+
+
+def _finished_pid() -> int:
+    child = subprocess.Popen([sys.executable, "-c", "pass"])
+    child.wait()
+    return child.pid
+
+
+def test_a_killed_run_leaves_a_temporary_folder_that_the_next_run_removes(tmp_path, monkeypatch,
+                                                                          capsys):
+    run = stalled_run(tmp_path, "write", "--no-plots")
+    run.kill()
+    run.communicate(timeout=120)
+    runs = tmp_path / "runs"
+    assert [p.name for p in runs.iterdir()] == [f".out.tmp-{run.pid}"]
+    monkeypatch.chdir(tmp_path)
+    assert cli.main(["run", "tiny.yml", "--out", "runs/again", "--no-plots"]) == 0
+    assert [p.name for p in runs.iterdir()] == ["again"]
+
+
+def test_only_our_temporary_folders_of_dead_processes_are_removed(tmp_path):
+    alive = subprocess.Popen(["sleep", "300"])
+    try:
+        dead = _finished_pid()
+        for name in (f".a.tmp-{dead}", f".b.tmp-{alive.pid}", f".c.tmp-{os.getpid()}",
+                     f"d.tmp-{dead}", f".e.tmp-{dead}x", f".f.tmp-{dead}-1", "g"):
+            (tmp_path / name).mkdir()
+            (tmp_path / name / "results.csv").write_text("kept?\n")
+        (tmp_path / f".h.tmp-{dead}").write_text("a file, not our folder\n")
+        (tmp_path / f".i.tmp-{dead}").symlink_to(tmp_path / "g")
+        run_folder.prepare(tmp_path / "out", "ignored")
+        left = sorted(p.name for p in tmp_path.iterdir())
+    finally:
+        alive.kill()
+        alive.wait()
+    assert left == sorted([f".b.tmp-{alive.pid}", f".c.tmp-{os.getpid()}", f"d.tmp-{dead}",
+                           f".e.tmp-{dead}x", f".f.tmp-{dead}-1", "g", f".h.tmp-{dead}",
+                           f".i.tmp-{dead}"])
+    assert (tmp_path / "g" / "results.csv").exists()

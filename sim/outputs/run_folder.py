@@ -121,6 +121,38 @@ def _make_parent(folder: Path) -> None:
             raise OutputError(f"cannot write the run folder: '{part}' is a file, not a folder",
                               file=str(folder), valid="a path made of folders for --out")
     folder.parent.mkdir(parents=True, exist_ok=True)
+    clear_stale(folder.parent)
+
+
+_TEMPORARY = re.compile(r"\..+\.tmp-([0-9]{1,9})")  # what _temporary names; group 1 is the pid
+
+
+def clear_stale(parent: Path) -> None:
+    """Remove temporary run folders (``.NAME.tmp-PID``) in ``parent`` whose process is dead.
+
+    A run killed outright (SIGKILL, power cut) cannot clean up after itself; the next run in the
+    same place does. Only folders named by our pattern, only for processes that no longer exist.
+    """
+    try:
+        entries = list(os.scandir(parent))
+    except OSError:  # a folder we may write but not list: nothing to tidy that we can see
+        return
+    for entry in entries:
+        match = _TEMPORARY.fullmatch(entry.name)
+        if match and entry.is_dir(follow_symlinks=False) and not _alive(int(match[1])):
+            shutil.rmtree(entry.path, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    if pid <= 0 or pid == os.getpid():
+        return True  # not a process we could have been (or it is us): leave it alone
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # e.g. another user's process: alive
+        return True
+    return True
 
 
 # errno -> (what went wrong, what to do)
