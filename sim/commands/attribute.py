@@ -42,7 +42,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                    help=f"also Shapley values at the final month: exact up to "
                         f"{attribute.MAX_EXACT_SHAPLEY} dated events, else use --orders")
     p.add_argument("--orders", type=arguments.positive,
-                   help="with --shapley: sample this many event orders instead of all subsets")
+                   help=f"with --shapley: sample this many event orders instead of all subsets "
+                        f"(at most {attribute.MAX_ORDERS})")
     p.add_argument("--workers", type=arguments.positive, default=1,
                    help="worker processes (same numbers)")
     p.add_argument("--no-plots", action="store_true", help="skip the waterfall PNGs")
@@ -60,6 +61,7 @@ def prepared(args: argparse.Namespace) -> Scenario:
     if args.orders is not None and (args.orders < 1 or not args.shapley):
         raise UserError("--orders needs --shapley and a positive number",
                         valid="--shapley --orders 20")
+    attribute.check_orders(args.orders)
     scenario = load_scenario(args.scenario)
     update = {"replicates": args.replicates}
     if args.seed is not None:
