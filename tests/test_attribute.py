@@ -220,3 +220,10 @@ def test_cli_refuses_a_scenario_with_only_background_events(folder, tmp_path, mo
     assert run_cli("attribute", path, "--out", tmp_path / "x", "--replicates", "2",
                    monkeypatch=monkeypatch) == 2
     assert "no dated events" in capsys.readouterr().err
+
+
+def test_shapley_refuses_more_orders_than_it_can_hold(two_events):
+    with pytest.raises(UserError, match="too many"):
+        att.shapley(two_events, orders=att.MAX_ORDERS + 1)
+    with pytest.raises(UserError, match="too few"):
+        att.shapley(two_events, orders=0)

@@ -205,3 +205,16 @@ def test_every_verb_checks_its_numbers_before_doing_anything(argv, capsys):
     assert exit_.value.code == 2
     err = capsys.readouterr().err
     assert f"python -m sim {argv[0]}: error: argument --" in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize("orders", ["10001", str(10**9)])
+def test_shapley_orders_are_bounded_before_any_work(orders, tmp_path, monkeypatch, capsys):
+    monkeypatch.setattr("sim.commands.attribute.progress_bar", None)  # any work would fail
+    (tmp_path / "good.yml").write_text(GOOD)
+    monkeypatch.chdir(tmp_path)
+    code = cli.main(["attribute", "good.yml", "--shapley", "--orders", orders, "--out", "out"])
+    err = capsys.readouterr().err
+    assert code == 2 and "Traceback" not in err
+    assert err.startswith(f"error: at '--orders': {orders} sampled orders is too many") and (
+        "\n  valid: from 1 to 10000 orders" in err)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["good.yml"]

@@ -49,6 +49,7 @@ from sim.scenario import Scenario, TimedEvent
 
 OUTCOMES = ("trust_in_patron", "alignment_economic", "alignment_security")
 MAX_EXACT_SHAPLEY = 8  # 2**8 = 256 runs; beyond that, sample orders
+MAX_ORDERS = 10_000  # sampled orders are kept in memory; the error shrinks as 1/sqrt(orders)
 INTERACTION = "interaction"
 TOTAL = "total (all dated events)"
 LOO_SUM = "sum of leave-one-out"
@@ -214,6 +215,14 @@ class Shapley:
     runs: int
 
 
+def check_orders(orders: int | None) -> None:
+    """Refuse a number of sampled orders outside 1..:data:`MAX_ORDERS` (None means exact)."""
+    if orders is not None and not 1 <= orders <= MAX_ORDERS:
+        problem = "is too many to hold in memory" if orders > MAX_ORDERS else "is too few"
+        raise UserError(f"{orders} sampled orders {problem}", where="--orders",
+                        valid=f"from 1 to {MAX_ORDERS} orders")
+
+
 def shapley_subsets(keys: Sequence[str], orders: int | None,
                     seed: int) -> tuple[list[frozenset], list[tuple[str, ...]]]:
     """The event subsets whose runs are needed, and the sampled orders (empty when exact)."""
@@ -246,6 +255,7 @@ def shapley(attribution: Attribution, orders: int | None = None, workers: int = 
     exactly, replicate by replicate.
     """
     sc, keys = attribution.scenario, [e.key for e in attribution.attributed]
+    check_orders(orders)
     if orders is None and len(keys) > MAX_EXACT_SHAPLEY:
         raise UserError(f"exact Shapley values over {len(keys)} events need {2 ** len(keys)} "
                         "runs", where="--shapley",

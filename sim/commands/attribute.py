@@ -43,7 +43,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                    help=f"also Shapley values at the final month: exact up to "
                         f"{attribute.MAX_EXACT_SHAPLEY} dated events, else use --orders")
     p.add_argument("--orders", type=arguments.positive,
-                   help="with --shapley: sample this many event orders instead of all subsets")
+                   help=f"with --shapley: sample this many event orders instead of all subsets "
+                        f"(at most {attribute.MAX_ORDERS})")
     p.add_argument("--workers", type=arguments.workers, default=1,
                    help="worker processes (same numbers)")
     p.add_argument("--no-plots", action="store_true", help="skip the waterfall PNGs")
@@ -62,6 +63,7 @@ def prepared(args: argparse.Namespace) -> Scenario:
     if args.orders is not None and (args.orders < 1 or not args.shapley):
         raise UserError("--orders needs --shapley and a positive number",
                         valid="--shapley --orders 20")
+    attribute.check_orders(args.orders)
     scenario = load_with_settings(args.scenario, args.settings)
     update = {"replicates": args.replicates}
     if args.seed is not None:
@@ -78,8 +80,7 @@ def prepared(args: argparse.Namespace) -> Scenario:
 
 def main(args: argparse.Namespace) -> int:
     scenario = prepared(args)
-    folder = args.out or output.default_folder(f"attribute-{scenario.name}")
-    output.check_free(folder)
+    folder = output.prepare(args.out, f"attribute-{scenario.name}")
     started = time.perf_counter()
     dated, _ = attribute.split_events(scenario)
     runs = len(dated) + 2

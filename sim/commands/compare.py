@@ -60,9 +60,8 @@ def load_all(paths: list[Path], replicates: int | None, seed: int | None,
 
 def main(args: argparse.Namespace) -> int:
     scenarios = load_all(args.scenarios, args.replicates, args.seed, args.settings)
-    folder = args.out or output.default_folder(
-        "compare-" + "-vs-".join(dict.fromkeys(s.name for s in scenarios)))
-    output.check_free(folder)
+    folder = output.prepare(
+        args.out, "compare-" + "-vs-".join(dict.fromkeys(s.name for s in scenarios)))
     started = time.perf_counter()
     total = len(scenarios) * scenarios[0].replicates
     with progress_bar(f"Running {len(scenarios)} scenarios", total) as advance:
@@ -93,7 +92,7 @@ def write_comparison(comparison: compare.Comparison, folder: Path, at: str = "en
         (tmp / "scenarios").mkdir()
         for k, (label, ensemble) in enumerate(zip(comparison.labels, comparison.ensembles,
                                                   strict=True), start=1):
-            output.write_yaml(tmp / "scenarios" / f"{k}_{_file_safe(label)}.yml",
+            output.write_yaml(tmp / "scenarios" / f"{k}_{output.slug(label)}.yml",
                               ensemble.scenario.as_dict())
         if plots_too:
             from sim.figures import (
@@ -123,6 +122,3 @@ def _metadata(comparison: compare.Comparison, tmp: Path, seconds: float | None) 
                            + ["metadata.json"])
     return meta
 
-
-def _file_safe(label: str) -> str:
-    return "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in label)

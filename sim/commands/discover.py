@@ -82,8 +82,7 @@ def main(args: argparse.Namespace, evaluate: discovery.Evaluate | None = None) -
     sweep = read_sweep(args.sweep)
     condition = conditions.parse(args.where)
     conditions.check_names(condition, sweep.outcomes["outcome"].unique())
-    folder = args.out or args.sweep / f"discovery-{slug(condition.text)}"
-    output.check_free(folder)
+    folder = output.prepare(args.out or args.sweep / f"discovery-{slug(condition.text)}", "")
     interest = discovery.points_of_interest(sweep.outcomes, condition, args.share)
     found = int(interest["of_interest"].sum())
     if found == 0 or found == len(interest):

@@ -21,7 +21,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                    help="scenario playing the commentary's 2025 (default: trump_second_term)")
     p.add_argument("--replicates", type=arguments.positive, default=200)
     p.add_argument("--seed", type=arguments.seed)
-    p.add_argument("--out", type=Path, help="run folder (default: runs/patterns-NAME-TIME)")
+    p.add_argument("--out", type=Path, help="run folder (default: runs/patterns-NAME-TIME-PID)")
     arguments.add_settings(p)
     p.set_defaults(func=main)
 
@@ -30,8 +30,7 @@ def main(args: argparse.Namespace) -> int:
     scenario = load_with_settings(args.scenario, args.settings)
     if args.seed is not None:
         scenario = scenario.model_copy(update={"seed": args.seed})
-    folder = args.out or output.default_folder(f"patterns-{scenario.name}")
-    output.check_free(folder)
+    folder = output.prepare(args.out, f"patterns-{scenario.name}")
     # the main run and up to three counterfactual variants
     with progress_bar("Pattern ensembles", 4 * args.replicates) as advance:
         runs = Runs(scenario, args.replicates, progress=advance)

@@ -20,7 +20,7 @@ from sim.scenario.settings import load_with_settings
 def add_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("run", help="run a scenario's ensemble; write tables, plots and a summary")
     p.add_argument("scenario", type=Path, help="scenario YAML file")
-    p.add_argument("--out", type=Path, help="run folder to create (default: runs/NAME-TIME)")
+    p.add_argument("--out", type=Path, help="run folder to create (default: runs/NAME-TIME-PID)")
     p.add_argument("--seed", type=arguments.seed, help="root seed (default: the scenario's)")
     p.add_argument("--replicates", type=arguments.positive,
                    help="number of replicates (default: the scenario's)")
@@ -42,8 +42,7 @@ def scenario_from_args(args: argparse.Namespace) -> Scenario:
 
 def main(args: argparse.Namespace) -> int:
     scenario = scenario_from_args(args)
-    folder = args.out or output.default_folder(scenario.name)
-    output.check_free(folder)
+    folder = output.prepare(args.out, scenario.name)
     started = time.perf_counter()
     with progress_bar(f"Running {scenario.name}", scenario.replicates) as advance:
         ensemble = run_ensemble(scenario, workers=args.workers, progress=advance)

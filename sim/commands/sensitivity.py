@@ -49,8 +49,7 @@ def main(args: argparse.Namespace) -> int:
     sweep = read_sweep(args.sweep)
     sa.check_method(sweep.method)
     sa.choose_outcomes(sweep.outcome_names, args.outcome)
-    folder = args.out or args.sweep / "sensitivity"
-    output.check_free(folder)
+    folder = output.prepare(args.out or args.sweep / "sensitivity", "")
     result = sa.analyse(sweep, args.outcome)
     if result.table.empty:
         raise UserError("no chosen outcome varies over the sweep, so no parameter moves it",

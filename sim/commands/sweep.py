@@ -20,7 +20,7 @@ from sim.commands import arguments
 from sim.commands.progress import progress_bar
 from sim.errors import UserError
 from sim.outputs import sweep_folder
-from sim.outputs.run_folder import default_folder
+from sim.outputs.run_folder import prepare
 from sim.scenario import Scenario, load_scenario
 from sim.scenario.settings import load_with_settings
 
@@ -105,7 +105,7 @@ def _planned(args: argparse.Namespace):
     design["replicates"] = args.replicates
     design["chunk_points"] = sweep.chunk_points(args.replicates, args.chunk_runs)
     chunks = sweep.chunks(len(experiments), design["chunk_points"])
-    folder = args.out or default_folder(f"{scenario.name}-sweep")
+    folder = prepare(args.out, f"{scenario.name}-sweep")
     sweep_folder.create(folder, scenario, design, experiments,
                         [o.name for o in outcomes], len(chunks))
     return folder, (scenario, experiments, outcomes, args.replicates, seed, chunks)
