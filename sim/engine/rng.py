@@ -36,11 +36,17 @@ class Streams:
         self.replicates = np.asarray(replicates, dtype=np.int64)
 
     def uniform(self, name: str, shape: tuple[int, ...]) -> np.ndarray:
-        """Uniform [0, 1) draws, shape ``(replicates, *shape)``."""
-        out = np.empty((len(self.replicates), *shape))
-        for k, r in enumerate(self.replicates):
+        """Uniform [0, 1) draws, shape ``(replicates, *shape)``.
+
+        A replicate id that appears more than once (every point of a sweep has replicates
+        0..k-1) is drawn once and repeated."""
+        ids, position = np.unique(self.replicates, return_inverse=True)
+        out = np.empty((len(ids), *shape))
+        for k, r in enumerate(ids):
             generator(self.root_seed, r, name).random(out=out[k])
-        return out
+        if len(ids) == len(self.replicates) and np.array_equal(ids, self.replicates):
+            return out
+        return out[position]
 
 
 # The model's own streams; each stochastic event or crisis adds ``event:<key>`` (whether it fires
