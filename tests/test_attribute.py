@@ -227,3 +227,25 @@ def test_shapley_refuses_more_orders_than_it_can_hold(two_events):
         att.shapley(two_events, orders=att.MAX_ORDERS + 1)
     with pytest.raises(UserError, match="too few"):
         att.shapley(two_events, orders=0)
+
+
+def test_effects_can_be_read_at_the_low_point(two_events):
+    """The effect on the low is the full run's low minus the low without the event."""
+    table = att.attribution_table(two_events, "low")
+    key = two_events.attributed[0].key
+    row = table[(table["event"] == key) & (table["actor"] == "JPN")
+                & (table["measure"] == "trust_in_patron") & (table["at"] == "low")].iloc[0]
+    m = att.OUTCOMES.index("trust_in_patron")
+    a = two_events.actors.index("JPN")
+    expected = (two_events.full[:, :, a, m].min(axis=1)
+                - two_events.without[key][:, :, a, m].min(axis=1))
+    assert row["median"] == pytest.approx(np.median(expected))
+    total = table[(table["event"] == att.TOTAL) & (table["at"] == "low")]
+    assert len(total) == len(two_events.actors) * len(att.OUTCOMES)
+    text = att.format_attribution(table, two_events, "JPN", at="low")
+    assert "at each replicate's low" in text
+    end = att.attribution_table(two_events)  # the default reading is the last month, as before
+    final = end[(end["event"] == key) & (end["actor"] == "JPN") & (end["at"] == "final")
+                & (end["measure"] == "trust_in_patron")].iloc[0]
+    effect = two_events.full[:, -1, a, m] - two_events.without[key][:, -1, a, m]
+    assert final["median"] == pytest.approx(np.median(effect))

@@ -42,6 +42,7 @@ import numpy as np
 import pandas as pd
 
 from sim.analysis.compare import headline_series
+from sim.analysis.outcomes import month_index, read, reading_in_words
 from sim.engine.ensemble import Progress, run_ensemble
 from sim.engine.rng import stream_id
 from sim.errors import UserError
@@ -145,11 +146,35 @@ def peak_month(effect: np.ndarray) -> np.ndarray:
     return np.argmax(np.abs(np.median(effect, axis=0)), axis=0)
 
 
-def attribution_table(attribution: Attribution) -> pd.DataFrame:
-    """One row per component (event, sum, interaction, total), actor, outcome and ``at`` (final
-    month, or the component's peak month): median, 10-90% band and mean of the paired effect."""
+def effects_read(attribution: Attribution, at: str) -> dict[str, np.ndarray]:
+    """Like :func:`effects`, but of each run's series read ``at`` (an outcome reading such as
+    ``low``, ``2025-07`` or ``loss``), ``(R, actors, OUTCOMES)``: the effect of an event on the
+    low point is the full run's low minus the low without the event."""
+    dates = [attribution.scenario.month_date(t)
+             for t in range(attribution.scenario.horizon_months + 1)]
+
+    def reading(series: np.ndarray) -> np.ndarray:  # (R, T + 1, A, M) -> (R, A, M)
+        r, t, a, m = series.shape
+        flat = np.moveaxis(series, 1, -1).reshape(r * a * m, t)
+        return read(at, flat, dates).reshape(r, a, m)
+
+    full = reading(attribution.full)
+    loo = {k: full - reading(w) for k, w in attribution.without.items()}
+    loo_sum = np.sum(list(loo.values()), axis=0)
+    total = full - reading(attribution.none)
+    return {**loo, LOO_SUM: loo_sum, INTERACTION: total - loo_sum, TOTAL: total}
+
+
+def attribution_table(attribution: Attribution, at: str = "end") -> pd.DataFrame:
+    """One row per component (event, sum, interaction, total), actor, outcome and ``at``: the
+    reading ``at`` (``end`` by default; labelled ``final``) and the component's peak month:
+    median, 10-90% band and mean of the paired effect."""
     sc, last = attribution.scenario, attribution.scenario.horizon_months
     dated = {e.key: e for e in attribution.attributed}
+    read_at = effects_read(attribution, at)
+    label = "final" if at == "end" else at
+    dates = [sc.month_date(t) for t in range(last + 1)]
+    reading_month = month_index(at, dates) if at in ("end", "start") or at[:1].isdigit() else None
     rows = []
     for component, effect in effects(attribution).items():
         event = dated.get(component)
@@ -157,15 +182,17 @@ def attribution_table(attribution: Attribution) -> pd.DataFrame:
         largest = np.abs(effect).max(axis=(0, 1))  # (A, M): over every replicate and month
         for a, actor in enumerate(attribution.actors):
             for m, measure in enumerate(OUTCOMES):
-                for at, month in (("final", last), ("peak", int(peaks[a, m]))):
-                    values = effect[:, month, a, m]
+                for kind, month in ((label, reading_month), ("peak", int(peaks[a, m]))):
+                    values = (effect[:, month, a, m] if kind == "peak"
+                              else read_at[component][:, a, m])
                     p10, med, p90 = np.quantile(values, [0.1, 0.5, 0.9])
                     rows.append({
                         "event": component, "kind": _kind(component, attribution),
                         "event_type": event.event.type if event else "",
                         "event_date": event_date(event, sc) if event else None,
-                        "actor": actor, "measure": measure, "at": at, "month": month,
-                        "date": sc.month_date(month), "median": med, "p10": p10, "p90": p90,
+                        "actor": actor, "measure": measure, "at": kind, "month": month,
+                        "date": None if month is None else sc.month_date(month),
+                        "median": med, "p10": p10, "p90": p90,
                         "mean": float(values.mean()), "max_abs": float(largest[a, m])})
     return pd.DataFrame(rows)
 
@@ -321,7 +348,7 @@ def shapley_table(result: Shapley, attribution: Attribution) -> pd.DataFrame:
 # --- text --------------------------------------------------------------------------------------
 
 def format_attribution(table: pd.DataFrame, attribution: Attribution, actor: str,
-                       measure: str = "trust_in_patron") -> str:
+                       measure: str = "trust_in_patron", at: str = "end") -> str:
     """The printed table: each dated event's effect on ``actor``'s ``measure`` at the end and at
     its peak, then the sum of leave-one-out effects, the interaction and the total."""
     sc = attribution.scenario
@@ -334,13 +361,14 @@ def format_attribution(table: pd.DataFrame, attribution: Attribution, actor: str
     lines = [f"{what} in {sc.name}: effect of each dated event = full scenario minus the "
              f"scenario without it, paired by replicate ({sc.replicates} replicates, seed "
              f"{sc.seed}); median [10%, 90%]", ""]
-    end_head = f"at the end ({sc.month_date(sc.horizon_months):%b %Y})"
+    end_head = (f"at the end ({sc.month_date(sc.horizon_months):%b %Y})" if at == "end"
+                else reading_in_words(at))
     lines.append(f"{'date':<10}{'event':<34}{end_head:<30}at its peak (month of largest median)")
     for component in [*(e.key for e in attribution.attributed), LOO_SUM, INTERACTION, TOTAL]:
         if component == LOO_SUM:
             lines.append("-" * 104)
         by_at = rows[rows["event"] == component].set_index("at")
-        final, peak = by_at.loc["final"], by_at.loc["peak"]
+        final, peak = by_at.loc["final" if at == "end" else at], by_at.loc["peak"]
         date = f"{final['event_date']:%b %Y}" if final["event_date"] is not None else ""
         at_peak = (f"{_band(peak, fmt)} in {peak['date']:%b %Y}" if final["max_abs"] > 0
                    else "none: exactly 0 in every replicate and month")

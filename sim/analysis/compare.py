@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from sim.analysis import tables as results
-from sim.analysis.outcomes import read
+from sim.analysis.outcomes import read, reading_in_words
 from sim.engine.ensemble import Ensemble, Progress, run_ensemble
 from sim.errors import UserError
 from sim.measures import DYADIC, MEASURES
@@ -187,8 +187,9 @@ def format_differences(table: pd.DataFrame, names: dict[str, str] | None = None,
     for scenario, rows in table.groupby("scenario", sort=False):
         first = rows.iloc[0]
         ref = str(first["reference"])
-        lines += [f"{scenario} (scenario) minus {ref} (reference), {_reading(first['at'])}: "
-                  "medians, and the difference paired by replicate", ""]
+        when = reading_in_words(first["at"])
+        lines += [f"{scenario} (scenario) minus {ref} (reference), {when}: medians, and the "
+                  "difference paired by replicate", ""]
         lines.append(f"{'actor':<14}{'measure':<20}{'reference':>14}{'scenario':>14}"
                      f"   {'difference: median [10%, 90%]':<34}{'share < 0':>9}")
         previous = None
@@ -206,18 +207,6 @@ def format_differences(table: pd.DataFrame, names: dict[str, str] | None = None,
                  f"alignment: -1 {poles[0]} .. +1 {poles[1]}; hedging: 0..1; defence_spending: "
                  "% of GDP.")
     return "\n".join(lines)
-
-
-def _reading(at: str) -> str:
-    """``at`` in words: "at the end", "in Jul 2025", "at the lowest point"..."""
-    words = {"end": "at the end", "start": "at the start", "low": "at each replicate's low",
-             "high": "at each replicate's high", "loss": "loss below the start, summed over "
-             "months", "low_month": "months to the low", "high_month": "months to the high"}
-    if at in words:
-        return words[at]
-    if at.startswith("change:"):
-        return f"change from {at[7:].replace('..', ' to ')}"
-    return f"in {pd.Timestamp(at):%b %Y}"
 
 
 def _formats(measure: str, at: str = "end"):

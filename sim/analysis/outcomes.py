@@ -135,3 +135,15 @@ def values(outcome: Outcome, arrays: dict[str, np.ndarray], codes: Sequence[str]
     else:
         series = arrays[outcome.measure][:, :, i, codes.index(outcome.partner)]
     return read(outcome.when, series.T, dates)
+
+
+def reading_in_words(at: str) -> str:
+    """``at`` in words: "at the end", "in Jul 2025", "at each replicate's low"..."""
+    words = {"end": "at the end", "start": "at the start", "low": "at each replicate's low",
+             "high": "at each replicate's high", "loss": "loss below the start, summed over "
+             "months", "low_month": "months to the low", "high_month": "months to the high"}
+    if at in words:
+        return words[at]
+    if at.startswith("change:"):
+        return f"change from {at[7:].replace('..', ' to ')}"
+    return f"in {dt.date.fromisoformat(at + '-01'):%b %Y}"

@@ -47,6 +47,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                         f"(at most {attribute.MAX_ORDERS})")
     p.add_argument("--workers", type=arguments.workers, default=1,
                    help="worker processes (same numbers)")
+    p.add_argument("--at", type=arguments.reading, default="end",
+                   help="read each run at: end (default), YYYY-MM, low (each replicate's "
+                        "lowest), loss (below the start, summed), ...")
     p.add_argument("--no-plots", action="store_true", help="skip the waterfall PNGs")
     arguments.add_settings(p)
     p.set_defaults(func=main)
@@ -86,12 +89,12 @@ def main(args: argparse.Namespace) -> int:
     runs = len(dated) + 2
     with progress_bar(f"Attribution: {runs} runs", runs * scenario.replicates) as advance:
         result = attribute.attribute(scenario, workers=args.workers, progress=advance)
-    table = attribute.attribution_table(result)
+    table = attribute.attribution_table(result, args.at)
     shapley = None
     if args.shapley:
         shapley = _shapley(result, args.orders, args.workers)
         table = pd.concat([table, attribute.shapley_table(shapley, result)], ignore_index=True)
-    text = "\n\n".join(attribute.format_attribution(table, result, actor)
+    text = "\n\n".join(attribute.format_attribution(table, result, actor, at=args.at)
                        for actor in args.actors)
     if shapley is not None:
         text += "\n\n" + "\n\n".join(attribute.format_shapley(table, result, actor, shapley)
