@@ -19,7 +19,7 @@ import pandas as pd
 
 from sim.errors import UserError
 from sim.evidence.actors import ActorSpec
-from sim.evidence.params import declarations
+from sim.evidence.params import STRUCTURAL, declarations
 from sim.scenario import Scenario
 from sim.scenario.settings import split_name
 
@@ -39,11 +39,15 @@ class Uncertain:
 
 
 def uncertainties(scenario: Scenario, vary: str) -> list[Uncertain]:
-    """The inputs named by ``--vary``: ``a,b,JPN.dependence[=low:high]`` or all assumptions."""
+    """The inputs named by ``--vary``: ``a,b,JPN.dependence[=low:high]``, or every global
+    parameter whose source is an assumption (except those that shape the world's fixed arrays,
+    :data:`~sim.evidence.params.STRUCTURAL`, which take a simulation per value: name them to
+    vary them)."""
     declared = {row["name"]: row for row in declarations()}
     if vary.strip() == ALL_ASSUMPTIONS:
         return [Uncertain(n, row["low"], row["high"], row["source"].describe())
-                for n, row in declared.items() if row["source"].kind == "assumption"]
+                for n, row in declared.items()
+                if row["source"].kind == "assumption" and n not in STRUCTURAL]
     items = [item.strip() for item in vary.split(",") if item.strip()]
     if not items:
         raise UserError("--vary names no input",

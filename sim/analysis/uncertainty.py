@@ -27,14 +27,14 @@ WITH_PARAMETERS = "noise and parameter uncertainty"
 
 
 def uncertain_inputs(scenario: Scenario, vary: str) -> list[Uncertain]:
-    """The parameters to draw: ``--vary`` syntax; structural ones dropped from all-assumptions,
-    refused when named."""
+    """The parameters to draw, named as in ``--vary``; actor values and structural parameters
+    are refused (they take one value per run)."""
     inputs = uncertainties(scenario, vary)
     named = [u.name for u in inputs if "." in u.name or u.name in STRUCTURAL]
-    if named and vary.strip() != "all-assumptions":
+    if named:
         raise UserError(f"{', '.join(named)} take one value per run, not one per replicate",
                         valid="global parameters only; sweep actor values with `sim sweep`")
-    return [u for u in inputs if u.name not in named]
+    return inputs
 
 
 def draw(inputs: Sequence[Uncertain], replicates: int, seed: int) -> dict[str, np.ndarray]:
