@@ -76,12 +76,33 @@ def code_citations() -> set[str]:
 
 
 def test_generated_blocks_are_current():
-    assert docs.check(ODD) == [], "docs/ODD.md is out of date: run `python -m sim docs`"
+    for document in docs.document_paths():
+        assert docs.check(document) == [], f"{document} is out of date: run `python -m sim docs`"
 
 
-def test_every_generator_has_a_block_in_the_document(text):
-    present = set(re.findall(r"^<!-- BEGIN GENERATED: ([\w-]+) -->$", text, re.M))
+def test_every_generator_has_a_block_in_the_documents():
+    present = set()
+    for document in docs.document_paths():
+        present |= set(re.findall(r"^<!-- BEGIN GENERATED: ([\w-]+) -->$",
+                                  document.read_text(encoding="utf-8"), re.M))
     assert present == set(docs.GENERATORS)
+
+
+@pytest.mark.slow
+def test_the_robustness_table_comes_from_a_real_sweep(tmp_path, monkeypatch):
+    """`sim docs --robustness` on a tiny design: the folder it writes feeds the README block."""
+    from sim.commands import docs as docs_command
+    from sim.outputs import robustness
+
+    tiny = ["--method", "sobol", "--samples", "4", "--replicates", "2", "--vary",
+            "forgetting,tie_growth", "--outcome", "trust:JPN:US@low"]
+    monkeypatch.setattr(robustness, "SWEEP", tiny)
+    monkeypatch.setattr(robustness, "folder", lambda: tmp_path / "robustness")
+    docs_command.rerun_robustness()
+    assert {p.name for p in (tmp_path / "robustness").iterdir()} == {
+        "design.json", "plots", "sensitivity.csv", "spread.csv"}
+    table = robustness.robustness_table()
+    assert "N = 4" in table and "`trust:JPN:US@low`" in table and "`forgetting`" in table
 
 
 def test_a_changed_parameter_default_makes_the_parameters_block_stale(monkeypatch, tmp_path):

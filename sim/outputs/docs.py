@@ -32,6 +32,7 @@ from sim.events import EVENT_TYPES, EventBase
 from sim.evidence.actors import DEFAULT_ACTORS, SOURCES, ActorSpec, source_of
 from sim.evidence.calibrated import CALIBRATED, FIT
 from sim.measures import DYADIC, MEASURES
+from sim.outputs import robustness
 from sim.scenario import load_scenario
 
 # Markers stand on lines of their own, so a marker quoted inside a sentence is not one.
@@ -202,6 +203,7 @@ GENERATORS: dict[str, Callable[[], str]] = {
     "parameters": parameter_table,
     "calibration": calibration_table,
     "calibration-misses": calibration_misses,
+    "robustness": robustness.robustness_table,
 }
 
 
@@ -227,6 +229,11 @@ def odd_path() -> Path:
                         "regenerate", valid="run from a clone of the repository, or give "
                         "--path FILE")
     return root / "docs" / "ODD.md"
+
+
+def document_paths() -> list[Path]:
+    """The documents with generated blocks: the ODD and the README."""
+    return [odd_path(), odd_path().parents[1] / "README.md"]
 
 
 def check(path: str | Path) -> list[str]:
