@@ -17,6 +17,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from sim.calendar import month_date, months_between
 from sim.errors import ScenarioError
 from sim.events import ACTOR_FIELDS, EVENT_TYPES, EventBase
 from sim.evidence.actors import DEFAULT_ACTORS, ActorSpec
@@ -359,8 +360,10 @@ def _check_in_horizon(month: int, where: tuple, event: Any, origin: _Origin,
 
 def _when(month: int, scenario: Scenario) -> str:
     """'2027-01 (month 24)'."""
-    total = scenario.start.year * 12 + scenario.start.month - 1 + month
-    return f"{total // 12}-{total % 12 + 1:02d} (month {month})"
+    try:
+        return f"{month_date(scenario.start, month):%Y-%m} (month {month})"
+    except (ValueError, OverflowError):  # month: 10**9 is past any calendar year
+        return f"month {month}"
 
 
 def _who(event: Any) -> str:
@@ -380,5 +383,5 @@ def _unique_keys(events: list[TimedEvent]) -> list[TimedEvent]:
 
 def _month(when: dt.date | int, scenario: Scenario) -> int:
     if isinstance(when, dt.date):
-        return (when.year - scenario.start.year) * 12 + when.month - scenario.start.month
+        return months_between(scenario.start, when)
     return when

@@ -15,6 +15,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
+from sim.calendar import month_date
 from sim.events import Event
 from sim.evidence.actors import ActorSpec
 from sim.evidence.params import Parameters
@@ -90,8 +91,7 @@ class Scenario(BaseModel):
 
     def month_date(self, month: int) -> dt.date:
         """Calendar date (first of the month) of month index ``month``."""
-        total = self.start.year * 12 + self.start.month - 1 + month
-        return dt.date(total // 12, total % 12 + 1, 1)
+        return month_date(self.start, month)
 
     def as_dict(self) -> dict[str, Any]:
         """The resolved scenario as plain data: a run folder records it, and it loads again."""
