@@ -60,11 +60,16 @@ class _Draft:
     events: list[tuple[Any, _Origin]] = field(default_factory=list)
 
 
+MAX_EXTENDS_DEPTH = 32  # files in one line of inheritance; the shipped scenarios use 2
+MAX_FILES = 64  # files a scenario reads, each shared ancestor counted once
+MAX_EXTENDS_CHARS = 1000  # an 'extends' path; a file name itself may have 255
+
+
 def load_scenario(path: str | Path) -> Scenario:
     """Read, inherit, validate and resolve the scenario at ``path``."""
     path = Path(path)
     draft = _Draft()
-    chain = _chain(path, ())
+    chain = _chain(path)
     for file, raw, marks in chain:
         _apply_file(draft, file, raw, marks)
     return _resolve(draft, chain)
@@ -73,15 +78,35 @@ def load_scenario(path: str | Path) -> Scenario:
 # --- Reading files and following 'extends' ---------------------------------------------------
 
 
-def _chain(path: Path, seen: tuple[Path, ...]) -> list[tuple[Path, ScenarioFile, Marks]]:
+@dataclass
+class _Reading:
+    """The files read so far: the chain to apply, parents first, and their resolved paths."""
+
+    chain: list[tuple[Path, ScenarioFile, Marks]] = field(default_factory=list)
+    applied: set[Path] = field(default_factory=set)
+    files: int = 0
+
+
+def _chain(path: Path) -> list[tuple[Path, ScenarioFile, Marks]]:
     """The files to apply, ancestors first, ending with ``path``.
 
     ``extends`` names one scenario or a list of them; they are applied in the order listed, each
-    after its own ancestors, and an ancestor shared by several (the baseline) is applied once, the
-    first time it appears.
+    after its own ancestors, and an ancestor shared by several (the baseline) is read and applied
+    once, the first time it appears. Each file is read once, so the work grows with the number of
+    files, and the depth and the number of files are bounded.
     """
+    reading = _Reading()
+    _read_tree(path, None, [], reading)
+    return reading.chain
+
+
+def _read_tree(path: Path, real: Path | None, line: list[Path], reading: _Reading) -> None:
+    """Read ``path`` and, first, its ancestors not read yet; ``line`` is the files extending it."""
+    reading.files += 1
     data, marks = read_yaml(path)
     top = _Origin(path, marks, ())
+    if real is None:  # the file named on the command line; read, so it resolves
+        real = _resolved(path, top, f"'{path}'")
     if data is None:
         raise top.error("the file is empty (or holds only comments)",
                         valid="a mapping of keys: " + ", ".join(ScenarioFile.model_fields))
@@ -91,28 +116,68 @@ def _chain(path: Path, seen: tuple[Path, ...]) -> list[tuple[Path, ScenarioFile,
                         valid="a mapping of keys: " + ", ".join(ScenarioFile.model_fields))
     raw = _validate(ScenarioFile, data, top)
     single = isinstance(raw.extends, str)
-    chain: list[tuple[Path, ScenarioFile, Marks]] = []
+    line = line + [real]
     for i, name in enumerate([raw.extends] if single else raw.extends or []):
-        where = ("extends",) if single else ("extends", i)
-        parent = _parent_file(path, name, seen, _Origin(path, marks, where))
-        applied = {file.resolve() for file, _, _ in chain}
-        chain += [item for item in _chain(parent, seen + (path.resolve(),))
-                  if item[0].resolve() not in applied]
-    return chain + [(path, raw, marks)]
+        origin = _Origin(path, marks, ("extends",) if single else ("extends", i))
+        parent, parent_real = _parent_file(path, name, line, origin)
+        if parent_real in reading.applied:
+            continue
+        _check_bounds(line, reading, origin)
+        _read_tree(parent, parent_real, line, reading)
+    reading.chain.append((path, raw, marks))
+    reading.applied.add(real)
 
 
-def _parent_file(path: Path, extends: str, seen: tuple[Path, ...], origin: _Origin) -> Path:
-    """The file ``extends`` names, checked before it is read so the error points here."""
+def _check_bounds(line: list[Path], reading: _Reading, origin: _Origin) -> None:
+    if len(line) >= MAX_EXTENDS_DEPTH:
+        raise origin.error(
+            f"'extends' goes more than {MAX_EXTENDS_DEPTH} files deep here",
+            valid=f"a chain of at most {MAX_EXTENDS_DEPTH} files, each extending the next")
+    if reading.files >= MAX_FILES:
+        raise origin.error(f"this scenario inherits from more than {MAX_FILES} files",
+                           valid=f"at most {MAX_FILES} files in all, counting each once")
+
+
+def _parent_file(path: Path, extends: str, line: list[Path],
+                 origin: _Origin) -> tuple[Path, Path]:
+    """The file ``extends`` names and its resolved path, checked before it is read so the error
+    points here."""
+    _check_extends_name(extends, origin)
     parent = path.parent / extends
-    if parent.resolve() in seen + (path.resolve(),):
-        cycle = " -> ".join(p.name for p in seen + (path.resolve(), parent.resolve()))
+    real = _resolved(parent, origin, f"the scenario to extend, '{extends}',")
+    if real in line:
+        cycle = " -> ".join(p.name for p in line + [real])
         raise origin.error(f"circular 'extends': {cycle}",
                            valid="an 'extends' chain that ends in a file with no 'extends'")
     if not parent.is_file():
         problem = "is a folder" if parent.is_dir() else "does not exist"
         raise origin.error(f"the scenario to extend, '{extends}', {problem} (looked for {parent})",
                            valid="a scenario file's path relative to this file, e.g. baseline.yml")
-    return parent
+    return parent, real
+
+
+def _check_extends_name(extends: str, origin: _Origin) -> None:
+    """Refuse, before the file system sees it, a name no file can have."""
+    valid = "a scenario file's path relative to this file, e.g. baseline.yml"
+    bad = next((c for c in extends if ord(c) < 32 or ord(c) == 127), None)
+    if bad is not None:
+        raise origin.error(f"the name to extend holds the control character U+{ord(bad):04X}, "
+                           "which no file name may hold", valid=valid)
+    if len(extends) > MAX_EXTENDS_CHARS:
+        raise origin.error(f"the name to extend is {len(extends)} characters long",
+                           valid=f"{valid}, of at most {MAX_EXTENDS_CHARS} characters")
+
+
+def _resolved(path: Path, origin: _Origin, subject: str) -> Path:
+    """``path.resolve()``, or a located error: a symlink loop, a name too long for the system."""
+    try:
+        path.is_file()  # raises, unlike resolve(), for a name too long on every Python version
+        return path.resolve()
+    except (OSError, RuntimeError, ValueError) as exc:  # RuntimeError: a symlink loop (3.11)
+        reason = getattr(exc, "strerror", None) or str(exc)
+        raise origin.error(f"{subject} cannot be opened ({reason})",
+                           valid="a scenario file's path relative to this file, e.g. "
+                                 "baseline.yml") from None
 
 
 def _kind_of(data: Any) -> str:

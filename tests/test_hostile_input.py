@@ -1,0 +1,176 @@
+"""Hostile or absurd input: deep, self-referential, endless or huge. Each gets a located error
+(which file, where, what is wrong, what is valid) and exit code 2, never a traceback or a hang."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from sim.errors import ScenarioError
+from sim.scenario import load_scenario
+
+REPO = Path(__file__).resolve().parent.parent
+
+HEAD = """\
+start: 2025-01-01
+horizon_months: 12
+seed: 1
+replicates: 2
+"""
+
+
+def error_of(path: Path) -> ScenarioError:
+    with pytest.raises(ScenarioError) as info:
+        load_scenario(path)
+    return info.value
+
+
+def validate(*args: str, cwd: Path, timeout: float = 60) -> subprocess.CompletedProcess:
+    """``python -m sim validate ARGS`` as a subprocess: exit code, stdout and stderr in order."""
+    path = os.pathsep.join(p for p in (str(REPO), os.environ.get("PYTHONPATH")) if p)
+    return subprocess.run([sys.executable, "-m", "sim", "validate", *args], cwd=cwd,
+                          env={**os.environ, "PYTHONPATH": path}, capture_output=True, text=True,
+                          timeout=timeout)
+
+
+def assert_refused(done: subprocess.CompletedProcess, *words: str) -> None:
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert "Traceback" not in done.stderr and done.stderr.startswith("error: "), done.stderr
+    for word in words:
+        assert word in done.stderr, done.stderr
+
+
+# --- Deep and self-referential YAML ------------------------------------------------------------
+
+
+def test_yaml_nested_3000_deep_is_refused_at_its_line(tmp_path):
+    path = tmp_path / "deep.yml"
+    path.write_text(HEAD + "description:\n  " + "[" * 3000 + "]" * 3000 + "\n")
+    err = error_of(path)
+    assert "nested" in err.message and err.line == 6 and err.file == str(path)
+    assert "at most" in err.valid
+
+
+def test_yaml_alias_that_contains_itself_is_refused(tmp_path):
+    path = tmp_path / "alias.yml"
+    path.write_text(HEAD + "description: &loop [1, *loop]\n")
+    err = error_of(path)
+    assert "contains itself" in err.message and err.line == 5
+    assert err.where == "description[1]"  # the alias that closes the loop
+
+
+def test_aliases_that_nest_deep_are_refused(tmp_path):
+    lines = ["a0: &a0 [1]"] + [f"a{i}: &a{i} [*a{i - 1}]" for i in range(1, 3000)]
+    path = tmp_path / "chain.yml"
+    path.write_text(HEAD + "description:\n" + "".join(f"  {line}\n" for line in lines))
+    assert "nested" in error_of(path).message
+
+
+def test_deep_yaml_from_the_command_line(tmp_path):
+    (tmp_path / "deep.yml").write_text("a: " + "[" * 3000 + "]" * 3000 + "\n")
+    (tmp_path / "alias.yml").write_text("a: &x [*x]\n")
+    assert_refused(validate("deep.yml", cwd=tmp_path), "deep.yml, line 1")
+    assert_refused(validate("alias.yml", cwd=tmp_path), "alias.yml, line 1", "contains itself")
+
+
+# --- What 'extends' may name --------------------------------------------------------------------
+
+
+def test_extends_a_symlink_loop(tmp_path):
+    os.symlink("loop.yml", tmp_path / "loop.yml")
+    path = tmp_path / "child.yml"
+    path.write_text(HEAD + "extends: loop.yml\n")
+    err = error_of(path)
+    assert err.file == str(path) and err.line == 5 and err.where == "extends"
+    assert "loop.yml" in err.message
+
+
+@pytest.mark.parametrize("name, words", [
+    ("a" * 5000 + ".yml", "5004 characters"),
+    ("a" * 300 + ".yml", "cannot be opened"),
+    ("a\0b.yml", "character"),
+    ("a\x07b.yml", "character"),
+], ids=["5000 characters", "300-character file name", "NUL", "bell"])
+def test_extends_an_impossible_file_name(tmp_path, name, words):
+    path = tmp_path / "child.yml"
+    quoted = name.replace("\0", "\\0").replace("\x07", "\\a")
+    path.write_text(HEAD + f'extends: "{quoted}"\n')
+    err = error_of(path)
+    assert err.line == 5 and err.where == "extends" and words in err.message, str(err)
+    assert err.valid
+
+
+def _chain(folder: Path, files: int) -> Path:
+    """f0.yml <- f1.yml <- ... : each file extends the one before."""
+    (folder / "f0.yml").write_text(HEAD)
+    for i in range(1, files):
+        (folder / f"f{i}.yml").write_text(f"extends: f{i - 1}.yml\n")
+    return folder / f"f{files - 1}.yml"
+
+
+def test_extends_chain_of_32_files_loads(tmp_path):
+    assert len(load_scenario(_chain(tmp_path, 32)).files) == 32
+
+
+def test_extends_chain_of_33_files_is_refused_where_it_goes_too_deep(tmp_path):
+    err = error_of(_chain(tmp_path, 33))
+    assert "more than 32" in err.message and err.where == "extends" and err.line == 1
+    assert err.file.endswith("f1.yml")  # the extends that would be the 33rd file
+
+
+@pytest.mark.parametrize("files", [500, 1000])
+def test_long_extends_chain_is_refused_quickly(tmp_path, files):
+    # a 500-deep chain took 19 s (quadratic), a 1,000-deep one ended in RecursionError
+    _chain(tmp_path, files)
+    assert_refused(validate(f"f{files - 1}.yml", cwd=tmp_path, timeout=10), "more than 32")
+
+
+def _lattice(folder: Path, levels: int) -> Path:
+    """Each level extends two files that both extend the level below: read naively, 2**levels
+    files."""
+    (folder / "l0.yml").write_text(HEAD)
+    for i in range(1, levels + 1):
+        for side in "ab":
+            (folder / f"l{i}{side}.yml").write_text(f"extends: l{i - 1}.yml\n")
+        (folder / f"l{i}.yml").write_text(f"extends: [l{i}a.yml, l{i}b.yml]\n")
+    return folder / f"l{levels}.yml"
+
+
+def test_shared_ancestors_are_read_once(tmp_path):
+    assert len(load_scenario(_lattice(tmp_path, 15)).files) == 46  # 31 deep, 2**15 paths
+
+
+def test_too_many_files_are_refused(tmp_path):
+    for i in range(70):
+        (tmp_path / f"p{i}.yml").write_text(HEAD)
+    path = tmp_path / "wide.yml"
+    path.write_text("extends: [" + ", ".join(f"p{i}.yml" for i in range(70)) + "]\n")
+    err = error_of(path)  # itself and 63 parents are 64 files: the 64th parent is one too many
+    assert "more than 64 files" in err.message and err.where == "extends[63]"
+
+
+# --- Bounded reading -----------------------------------------------------------------------------
+
+
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="no /dev/zero")
+def test_a_device_is_not_read():
+    err = error_of(Path("/dev/zero"))
+    assert "not a regular file" in err.message and err.file == "/dev/zero"
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes")
+def test_a_named_pipe_does_not_hang(tmp_path):
+    os.mkfifo(tmp_path / "pipe.yml")
+    assert_refused(validate("pipe.yml", cwd=tmp_path, timeout=20), "not a regular file")
+
+
+def test_a_huge_file_is_refused_without_reading_it_all(tmp_path):
+    path = tmp_path / "huge.yml"
+    with path.open("wb") as f:
+        f.truncate(2**33)  # a sparse 8 GiB file: reading it whole would exhaust memory
+    err = error_of(path)
+    assert "MiB" in err.message and "under 1 MiB" in err.valid
