@@ -174,3 +174,84 @@ def test_a_huge_file_is_refused_without_reading_it_all(tmp_path):
         f.truncate(2**33)  # a sparse 8 GiB file: reading it whole would exhaust memory
     err = error_of(path)
     assert "MiB" in err.message and "under 1 MiB" in err.valid
+
+
+# --- What validate accepted and run crashed on, and what would run for hours ---------------------
+
+
+@pytest.mark.parametrize("start, months, where", [
+    ("0001-01-01", 12, "start"),
+    ("1677-06-01", 12, "start"),
+    ("1899-12-01", 12, "start"),
+    ("2260-01-01", 12, "start"),
+    ("9999-06-01", 12, "start"),
+    ("2200-06-01", 12, "horizon_months"),  # the start is fine, the end is not
+])
+def test_dates_outside_the_calendar_are_refused(tmp_path, start, months, where):
+    path = tmp_path / "s.yml"
+    path.write_text(HEAD.replace("2025-01-01", start).replace("12", str(months)))
+    err = error_of(path)
+    assert err.where == where and err.line == (1 if where == "start" else 2), str(err)
+    assert "1900-01" in err.valid and "2200-12" in err.valid
+
+
+def test_the_last_months_of_the_calendar_load(tmp_path):
+    path = tmp_path / "s.yml"
+    path.write_text(HEAD.replace("2025-01-01", "2199-01-01"))
+    assert load_scenario(path).month_date(11).isoformat() == "2199-12-01"
+
+
+def test_an_inherited_start_is_blamed_on_the_file_that_set_the_horizon(tmp_path):
+    (tmp_path / "parent.yml").write_text(HEAD.replace("2025-01-01", "2195-01-01"))
+    child = tmp_path / "child.yml"
+    child.write_text("extends: parent.yml\nhorizon_months: 240\n")
+    err = error_of(child)
+    assert err.file == str(child) and err.where == "horizon_months" and "2214-12" in err.message
+
+
+def test_patron_equal_to_challenger_is_refused(tmp_path):
+    path = tmp_path / "s.yml"
+    path.write_text(HEAD + "patron: CHN\n")
+    err = error_of(path)
+    assert err.line == 5 and err.where == "patron" and "both" in err.message
+    assert "two different actors" in err.valid
+
+
+def _actors(n: int) -> str:
+    spec = ("{name: X, role: partner, capability: 0.01, like_minded: true, location: [0, 0], "
+            "offensive: 0.1, dependence: 0.1, defence_spending: 1, alignment_economic: 0.1, "
+            "alignment_security: 0.1, threat: 0.1, alliance_support: 0.5}")
+    return "actors:\n" + "".join(f"  A{i}: {spec}\n" for i in range(n))
+
+
+def test_64_actors_load(tmp_path):
+    path = tmp_path / "s.yml"
+    path.write_text(HEAD + _actors(64 - 10))  # ten come with the model
+    assert len(load_scenario(path).actors) == 64
+
+
+def test_65_actors_are_refused_at_the_65th(tmp_path):
+    path = tmp_path / "s.yml"
+    path.write_text(HEAD + _actors(1000 - 10))
+    err = error_of(path)
+    assert err.where == "actors.A54" and err.line == 6 + 54, str(err)
+    assert "more than 64 actors" in err.message and "at most 64" in err.valid
+
+
+@pytest.mark.parametrize("name", ["../escape", "/etc/passwd", "a\0b", "x" * 300, ".hidden",
+                                  "a\\b", "tab\there"])
+def test_unsafe_scenario_names_are_refused(tmp_path, name):
+    path = tmp_path / "s.yml"
+    quoted = name.replace("\\", "\\\\").replace("\0", "\\0").replace("\t", "\\t")
+    path.write_text(HEAD + f'name: "{quoted}"\n')
+    err = error_of(path)
+    assert err.where == "name" and err.line == 5, str(err)
+    assert "letters, digits" in err.valid
+
+
+@pytest.mark.parametrize("name", ["baseline", "Trump's second term (2025-2029)", "日米同盟 2.0",
+                                  "a" * 100])
+def test_plain_scenario_names_load(tmp_path, name):
+    path = tmp_path / "s.yml"
+    path.write_text(HEAD + f'name: "{name}"\n')
+    assert load_scenario(path).name == name

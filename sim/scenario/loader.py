@@ -24,7 +24,16 @@ from sim.evidence.actors import DEFAULT_ACTORS, ActorSpec
 from sim.evidence.params import ParameterError, Parameters, check_overrides, declarations
 from sim.scenario.budget import check_size
 from sim.scenario.explain import did_you_mean, explain, hint, lax_value, shown
-from sim.scenario.schema import Scenario, ScenarioFile, TimedEvent
+from sim.scenario.schema import (
+    FIRST_YEAR,
+    LAST_YEAR,
+    MAX_ACTORS,
+    MAX_NAME_CHARACTERS,
+    NAME_CHARACTERS,
+    Scenario,
+    ScenarioFile,
+    TimedEvent,
+)
 from sim.scenario.yamlmarks import Marks, dotted, locate, read_yaml
 
 _SCALARS = ("name", "description", "start", "horizon_months", "seed", "replicates", "patron",
@@ -190,6 +199,8 @@ def _kind_of(data: Any) -> str:
 def _apply_file(draft: _Draft, file: Path, raw: ScenarioFile, marks: Marks) -> None:
     """Lay one file over what its ancestors said: scalars, actors, parameters, events."""
     top = _Origin(file, marks, ())
+    if raw.name is not None:
+        _check_name(raw.name, top)
     for key in _SCALARS:
         if getattr(raw, key) is not None:
             draft.scalars[key] = getattr(raw, key)
@@ -253,6 +264,24 @@ def _apply_actor(draft: _Draft, code: str, fields_: dict, origin: _Origin) -> No
             merged[table] = {**base[table], **fields_[table]}
     draft.actors[code] = _validate(ActorSpec, merged, origin)
     draft.actor_origins[code] = origin
+    if len(draft.actors) > MAX_ACTORS:
+        raise origin.error(f"'{code}' makes more than {MAX_ACTORS} actors",
+                           valid=f"at most {MAX_ACTORS} actors, the model's own included "
+                                 "(drop some with CODE: {drop: true})")
+
+
+def _check_name(name: str, top: _Origin) -> None:
+    """A scenario's name labels plots and may name its output folder: no paths, no controls."""
+    bad = [c for c in name if not (c.isalnum() or c in NAME_CHARACTERS)]
+    problem = (f"holds the character {bad[0]!r}" if bad
+               else "starts with a dot" if name.startswith(".")
+               else f"is {len(name)} characters long" if len(name) > MAX_NAME_CHARACTERS
+               else "is empty" if not name.strip() else None)
+    if problem:
+        raise top.error(f"the name {shown(name)} {problem}", ("name",),
+                        valid=f"name: 1 to {MAX_NAME_CHARACTERS} letters, digits, spaces or "
+                              f"{' '.join(NAME_CHARACTERS.strip())}, not starting with a dot; "
+                              "e.g. name: tariff escalation")
 
 
 def _drop_actor(draft: _Draft, code: str, fields_: dict, origin: _Origin) -> None:
@@ -327,7 +356,13 @@ def _resolve(draft: _Draft, chain: list) -> Scenario:
             raise top.error(f"missing required key '{key}' (here or in the scenario it extends)",
                             valid="start: 2025-01-01, horizon_months: 48, seed: 1, replicates: 100")
     roles = {role: _role_actor(draft, role, top) for role in _DEFAULT_ROLES}
+    if roles["patron"] == roles["challenger"]:
+        role = "challenger" if "challenger" in draft.scalar_origins else "patron"
+        raise draft.scalar_origins.get(role, top).error(
+            f"the patron and the challenger are both '{roles['patron']}'", (role,),
+            valid="two different actors, e.g. patron: US, challenger: CHN")
     start = s["start"].replace(day=1)
+    _check_calendar(start, s["horizon_months"], draft)
     scenario = Scenario(
         name=s.get("name") or top_file.stem, description=s.get("description") or "",
         start=start, horizon_months=s["horizon_months"], seed=s["seed"],
@@ -339,6 +374,23 @@ def _resolve(draft: _Draft, chain: list) -> Scenario:
     scenario = scenario.model_copy(update={"events": _unique_keys(events)})
     check_size(scenario, draft.scalar_origins["replicates"])
     return scenario
+
+
+def _check_calendar(start: dt.date, horizon: int, draft: _Draft) -> None:
+    """Every month of the run, from the start to the last, lies in FIRST_YEAR .. LAST_YEAR."""
+    valid = (f"a run from {FIRST_YEAR}-01 to {LAST_YEAR}-12, e.g. start: 2025-01-01 with "
+             "horizon_months: 48")
+    if not FIRST_YEAR <= start.year <= LAST_YEAR:
+        raise draft.scalar_origins["start"].error(
+            f"the start {start.year:04d}-{start.month:02d} is outside the years {FIRST_YEAR} "
+            f"to {LAST_YEAR}",
+            ("start",), valid=valid)
+    end = months_between(dt.date(LAST_YEAR, 12, 1), start) + horizon - 1
+    if end > 0:
+        last = month_date(dt.date(LAST_YEAR, 12, 1), end)
+        raise draft.scalar_origins["horizon_months"].error(
+            f"{horizon} months from {start:%Y-%m} end in {last:%Y-%m}, after {LAST_YEAR}-12",
+            ("horizon_months",), valid=valid)
 
 
 def _role_actor(draft: _Draft, role: str, top: _Origin) -> str:

@@ -22,6 +22,12 @@ from sim.evidence.params import Parameters
 
 MAX_HORIZON_MONTHS = 600
 MAX_REPLICATES = 1_000_000
+MAX_ACTORS = 64  # the model's arrays grow with actors squared; 1,000 actors run for hours
+# Every month of a run lies in these years: dates far outside them are typos (0225 for 2025),
+# and pandas cannot hold dates before 1677 or after 2262.
+FIRST_YEAR, LAST_YEAR = 1900, 2200
+NAME_CHARACTERS = " _-.,()'+&"  # besides letters and digits: a name can be a folder's name
+MAX_NAME_CHARACTERS = 100
 
 
 class ScenarioFile(BaseModel):
