@@ -437,6 +437,10 @@ def _time_event(event: Any, origin: _Origin, scenario: Scenario, draft: _Draft) 
         first = last = _month(event.date if event.date is not None else event.month, scenario)
         where = ("date",) if event.date is not None else ("month",)
         _check_in_horizon(first, where, event, origin, scenario, draft)
+    if event.name is not None and "#" in event.name:
+        raise origin.error(f"the event name {shown(event.name)} holds '#', which marks a "
+                           "repeated name ('x', 'x#2', ...)", ("name",),
+                           valid="a name without '#'; two events may share a name")
     key = event.name or f"{event.type}@{first}:{_who(event)}"
     return TimedEvent(event=event, key=key, first_month=first, last_month=last)
 
@@ -489,12 +493,20 @@ def _who(event: Any) -> str:
 
 
 def _unique_keys(events: list[TimedEvent]) -> list[TimedEvent]:
-    seen: dict[str, int] = {}
+    """A key per event, for its random stream: the first event with a key keeps it, the next get
+    '#2', '#3', ..., skipping any key another event has. So no two events share a stream, and the
+    keys follow from the events in order: the written scenario (names without '#') gives them
+    again."""
+    reserved = {e.key for e in events}
+    used: set[str] = set()
     out = []
     for e in events:
-        seen[e.key] = seen.get(e.key, 0) + 1
-        n = seen[e.key]
-        out.append(e if n == 1 else e.model_copy(update={"key": f"{e.key}#{n}"}))
+        key, n = e.key, 1
+        while key in used or (n > 1 and key in reserved):
+            n += 1
+            key = f"{e.key}#{n}"
+        used.add(key)
+        out.append(e if key == e.key else e.model_copy(update={"key": key}))
     return out
 
 

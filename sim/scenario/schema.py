@@ -112,10 +112,9 @@ class Scenario(BaseModel):
             "challenger": self.challenger,
             "parameters": dataclasses.asdict(self.parameters),
             "actors": {k: v.model_dump(mode="json") for k, v in self.actors.items()},
-            "events": [
-                {**e.event.model_dump(mode="json", exclude_none=True), "name": e.key}
-                for e in self.events
-            ],
+            # the names as written, not the keys: loading makes the same keys again, and a key
+            # such as 'x#2' is no name a file may give
+            "events": [e.event.model_dump(mode="json", exclude_none=True) for e in self.events],
         }
 
     def digest(self) -> str:
