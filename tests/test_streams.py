@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import zlib
 from pathlib import Path
 
 import numpy as np
 import pytest
 import yaml
+from hypothesis import given
+from hypothesis import strategies as st
 
 from sim.engine.ensemble import run_ensemble
-from sim.engine.rng import generator
+from sim.engine.rng import generator, stream_id
 from sim.engine.schedule import stream_names
 from sim.errors import ScenarioError
 from sim.scenario import load_scenario
@@ -27,6 +30,18 @@ RHETORIC = "{{type: rhetoric, {name}probability: 0.3, by: US, targets: [JPN], to
 
 def event(name: str | None = None) -> str:
     return "  - " + RHETORIC.format(name=f"name: '{name}', " if name else "") + "\n"
+
+
+def test_names_that_collide_under_crc32_get_different_streams():
+    assert zlib.crc32(b"plumless") == zlib.crc32(b"buckeroo")  # a known CRC32 collision
+    assert stream_id("event:plumless") != stream_id("event:buckeroo")
+    draws = [generator(7, 0, f"event:{n}").random(8) for n in ("plumless", "buckeroo")]
+    assert not np.array_equal(*draws)
+
+
+@given(st.text(), st.text())
+def test_distinct_names_have_distinct_stream_ids(a, b):
+    assert (stream_id(a) == stream_id(b)) == (a == b)
 
 
 def test_a_stream_depends_on_its_name_replicate_and_seed_only():
