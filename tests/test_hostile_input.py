@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from sim.errors import ScenarioError
+from sim.errors import ScenarioError, problems
 from sim.scenario import load_scenario
 
 REPO = Path(__file__).resolve().parent.parent
@@ -255,3 +255,70 @@ def test_plain_scenario_names_load(tmp_path, name):
     path = tmp_path / "s.yml"
     path.write_text(HEAD + f'name: "{name}"\n')
     assert load_scenario(path).name == name
+
+
+# --- Every file, every problem -------------------------------------------------------------------
+
+MANY = HEAD + """\
+colour: blue
+events:
+  - {type: tariff, date: 2025-03-01, targets: [JPN], sector: steel, rate: -1}
+  - {type: rhetoric, date: 2025-04-01, by: US, targets: [JPN], tone: negative}
+  - {type: tarif, date: 2025-05-01}
+  - {type: tariff, date: 2025-03-01, targets: [JPN], sector: steal, rate: 0.2, sise: 3}
+parameters: {forgeting: 0.9, weight_costly: -3}
+"""
+
+
+def test_every_independent_problem_of_a_file_is_reported_in_line_order(tmp_path):
+    path = tmp_path / "many.yml"
+    path.write_text(MANY)
+    with pytest.raises(ScenarioError) as info:
+        load_scenario(path)
+    where = [e.where for e in problems(info.value)]
+    assert where == ["colour"], where  # an unknown top-level key stops the file: nothing is sure
+
+
+def test_every_event_actor_and_parameter_problem_is_reported(tmp_path):
+    path = tmp_path / "many.yml"
+    path.write_text(MANY.replace("colour: blue\n", ""))
+    with pytest.raises(ScenarioError) as info:
+        load_scenario(path)
+    err = info.value
+    where = [e.where for e in err.errors]
+    assert where == ["events[0].rate", "events[2].type", "events[3].sector", "events[3].sise",
+                     "parameters.forgeting", "parameters.weight_costly"], where
+    assert [e.line for e in err.errors] == [6, 8, 9, 9, 10, 10]
+    assert err.line == 6 and err.where == "events[0].rate"  # the single-error API: the first
+
+
+def test_validate_checks_every_file_and_reports_in_order(tmp_path):
+    good = "name: good\n" + HEAD
+    (tmp_path / "a_good.yml").write_text(good)
+    (tmp_path / "b_bad.yml").write_text(MANY.replace("colour: blue\n", ""))
+    (tmp_path / "c_good.yml").write_text(good)
+    (tmp_path / "d_bad.yml").write_text(HEAD + "patron: CHN\n")
+    path = os.pathsep.join(p for p in (str(REPO), os.environ.get("PYTHONPATH")) if p)
+    done = subprocess.run(
+        [sys.executable, "-m", "sim", "validate", "a_good.yml", "b_bad.yml", "c_good.yml",
+         "d_bad.yml"], cwd=tmp_path, env={**os.environ, "PYTHONPATH": path},
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=60)
+    assert done.returncode == 2 and "Traceback" not in done.stdout
+    lines = done.stdout.splitlines()
+    heads = [line for line in lines if not line.startswith(("error: ", "  valid: "))]
+    assert heads == ["a_good.yml: ok (good; 10 actors, 0 events, 12 months from 2025-01, 2 "
+                     "replicates; inherits a_good.yml)", "b_bad.yml: 6 problems",
+                     "c_good.yml: ok (good; 10 actors, 0 events, 12 months from 2025-01, 2 "
+                     "replicates; inherits c_good.yml)", "d_bad.yml: 1 problem",
+                     "2 of 4 files have problems"]
+    errors = [line for line in lines if line.startswith("error: ")]
+    assert [e.split(",")[0] for e in errors] == ["error: b_bad.yml"] * 6 + ["error: d_bad.yml"]
+    assert [int(e.split("line ")[1].split(",")[0]) for e in errors] == [6, 8, 9, 9, 10, 10, 5]
+
+
+def test_validate_exits_0_when_every_file_is_good(tmp_path):
+    (tmp_path / "a.yml").write_text(HEAD)
+    (tmp_path / "b.yml").write_text(HEAD)
+    done = validate("a.yml", "b.yml", cwd=tmp_path)
+    assert done.returncode == 0 and done.stderr == ""
+    assert [line.split(":")[0] for line in done.stdout.splitlines()] == ["a.yml", "b.yml"]

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,7 +20,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from sim.calendar import month_date, months_between
-from sim.errors import ScenarioError
+from sim.errors import ScenarioError, ScenarioErrors, problems
 from sim.events import ACTOR_FIELDS, EVENT_TYPES, EventBase
 from sim.evidence.actors import DEFAULT_ACTORS, ActorSpec
 from sim.evidence.params import ParameterError, Parameters, check_overrides, declarations
@@ -79,9 +81,29 @@ def load_scenario(path: str | Path) -> Scenario:
     path = Path(path)
     draft = _Draft()
     chain = _chain(path)
+    found = _Problems()
     for file, raw, marks in chain:
-        _apply_file(draft, file, raw, marks)
+        _apply_file(draft, file, raw, marks, found)
+    found.raise_any()  # before resolving: a bad actor would make every event on it 'unknown'
     return _resolve(draft, chain)
+
+
+class _Problems:
+    """Independent problems (one per event, actor, removed name), collected to report together."""
+
+    def __init__(self) -> None:
+        self.errors: list[ScenarioError] = []
+
+    @contextmanager
+    def check(self) -> Iterator[None]:
+        try:
+            yield
+        except ScenarioError as exc:
+            self.errors += problems(exc)
+
+    def raise_any(self) -> None:
+        if self.errors:
+            raise ScenarioErrors.of(self.errors)
 
 
 # --- Reading files and following 'extends' ---------------------------------------------------
@@ -196,22 +218,28 @@ def _kind_of(data: Any) -> str:
 # --- Applying one file to the draft ----------------------------------------------------------
 
 
-def _apply_file(draft: _Draft, file: Path, raw: ScenarioFile, marks: Marks) -> None:
+def _apply_file(draft: _Draft, file: Path, raw: ScenarioFile, marks: Marks,
+                found: _Problems) -> None:
     """Lay one file over what its ancestors said: scalars, actors, parameters, events."""
     top = _Origin(file, marks, ())
     if raw.name is not None:
-        _check_name(raw.name, top)
+        with found.check():
+            _check_name(raw.name, top)
     for key in _SCALARS:
         if getattr(raw, key) is not None:
             draft.scalars[key] = getattr(raw, key)
             draft.scalar_origins[key] = top
     for code, fields_ in raw.actors.items():
-        _apply_actor(draft, code, dict(fields_ or {}), _Origin(file, marks, ("actors", code)))
-    _apply_parameters(draft, raw.parameters, top)
-    _remove_events(draft, raw.remove_events, top)
+        with found.check():
+            _apply_actor(draft, code, dict(fields_ or {}), _Origin(file, marks, ("actors", code)))
+    for key, value in raw.parameters.items():
+        with found.check():
+            _apply_parameters(draft, {key: value}, top)
+    _remove_events(draft, raw.remove_events, top, found)
     for i, item in enumerate(raw.events):
         origin = _Origin(file, marks, ("events", i))
-        draft.events.append((_validate_event(item, origin), origin))
+        with found.check():
+            draft.events.append((_validate_event(item, origin), origin))
 
 
 def _apply_parameters(draft: _Draft, overrides: dict[str, Any], top: _Origin) -> None:
@@ -228,16 +256,17 @@ def _apply_parameters(draft: _Draft, overrides: dict[str, Any], top: _Origin) ->
     draft.parameters.update(overrides)
 
 
-def _remove_events(draft: _Draft, names: list[str], top: _Origin) -> None:
+def _remove_events(draft: _Draft, names: list[str], top: _Origin, found: _Problems) -> None:
     """Leave out inherited events by name; a name that matches nothing is a typo, not a no-op."""
     inherited = sorted({n for n in (_event_name(e) for e, _ in draft.events) if n})
     for i, name in enumerate(names):
         if name not in inherited:
             near = difflib.get_close_matches(name, inherited, n=1)
             hint = f". Did you mean '{near[0]}'?" if near else ""
-            raise top.error(f"no inherited event is named '{name}'{hint}", ("remove_events", i),
-                            valid=", ".join(inherited) if inherited else
-                            "nothing: this file inherits no named events")
+            found.errors.append(top.error(
+                f"no inherited event is named '{name}'{hint}", ("remove_events", i),
+                valid=", ".join(inherited) if inherited else
+                "nothing: this file inherits no named events"))
     draft.events = [(e, o) for e, o in draft.events if _event_name(e) not in names]
 
 
@@ -252,9 +281,9 @@ def _apply_actor(draft: _Draft, code: str, fields_: dict, origin: _Origin) -> No
         return
     unknown = [k for k in fields_ if k not in ActorSpec.model_fields]
     if unknown:
-        key = unknown[0]
-        raise origin.error(f"unknown actor field '{key}'{did_you_mean(key, ActorSpec)}", (key,),
-                           valid=", ".join(ActorSpec.model_fields) + ", drop")
+        raise ScenarioErrors.of([
+            origin.error(f"unknown actor field '{key}'{did_you_mean(key, ActorSpec)}", (key,),
+                         valid=", ".join(ActorSpec.model_fields) + ", drop") for key in unknown])
     base = draft.actors[code].model_dump() if code in draft.actors else {}
     if not base:
         _check_new_actor(draft, code, fields_, origin)
@@ -338,8 +367,9 @@ def _validate(model: type[BaseModel], data: Any, origin: _Origin) -> Any:
     except ValidationError as exc:
         errors = exc.errors()
         # A misspelt key also shows up as a missing one; the misspelling is the cause.
-        err = next((e for e in errors if e["type"] == "extra_forbidden"), errors[0])
-        raise origin.error(*explain(model, err)) from None
+        if any(e["type"] == "extra_forbidden" for e in errors):
+            errors = [e for e in errors if e["type"] != "missing"]
+        raise ScenarioErrors.of([origin.error(*explain(model, e)) for e in errors]) from None
 
 
 
@@ -369,8 +399,14 @@ def _resolve(draft: _Draft, chain: list) -> Scenario:
         replicates=s["replicates"], patron=roles["patron"], challenger=roles["challenger"],
         actors=draft.actors, parameters=Parameters().with_overrides(draft.parameters),
         parameter_overrides=draft.parameters, files=[str(f) for f, _, _ in reversed(chain)])
-    _check_actor_references(draft)
-    events = [_time_event(e, o, scenario, draft) for e, o in draft.events]
+    found = _Problems()
+    with found.check():
+        _check_actor_references(draft)
+    events = []
+    for e, o in draft.events:
+        with found.check():
+            events.append(_time_event(e, o, scenario, draft))
+    found.raise_any()
     scenario = scenario.model_copy(update={"events": _unique_keys(events)})
     check_size(scenario, draft.scalar_origins["replicates"])
     return scenario
