@@ -1,4 +1,4 @@
 """alliance-sim: an agent-based simulator of trust, hedging and alliance politics."""
 
 __version__ = "0.1.0"
-MODEL_VERSION = "1.0"  # bump when a mechanism changes the numbers
+MODEL_VERSION = "1.1"  # bump when a mechanism changes the numbers

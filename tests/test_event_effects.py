@@ -9,8 +9,6 @@ numbers are checkable by eye and the test also proves the effect reads them.
 
 from __future__ import annotations
 
-import zlib
-
 import numpy as np
 import pytest
 from pytest import approx
@@ -246,11 +244,13 @@ def test_the_honour_draws_give_both_outcomes_at_the_default_rate(write_scenario)
 
 def stream_draws(seed: int, key: str, replicates: int) -> np.ndarray:
     """(R, months, 2) uniforms of the event's stream, drawn here from the documented recipe:
-    SeedSequence(seed, spawn_key=(replicate, crc32('event:<key>'))), PCG64; column 0 decides
+    SeedSequence(seed, spawn_key=(replicate, the bytes of 1 + 'event:<key>' as one integer)),
+    PCG64; column 0 decides
     whether the event fires, column 1 (a crisis) whether the patron honours its commitment."""
     out = []
     for r in range(replicates):
-        seq = np.random.SeedSequence(seed, spawn_key=(r, zlib.crc32(f"event:{key}".encode())))
+        name = int.from_bytes(b"\x01" + f"event:{key}".encode(), "big")
+        seq = np.random.SeedSequence(seed, spawn_key=(r, name))
         out.append(np.random.Generator(np.random.PCG64(seq)).random((HORIZON, 2)))
     return np.array(out)
 

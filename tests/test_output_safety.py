@@ -69,29 +69,36 @@ def test_a_slug_keeps_a_plain_name():
 
 @pytest.mark.parametrize("name", ["'../../escaped'", "'{outside}/absolute'", '"nul\\0byte"',
                                   "x" * 300, "'.hidden'", "'..'", "'a/b\\\\c'"])
-def test_the_default_folder_is_a_safe_slug_inside_runs(name, tmp_path, monkeypatch, capsys):
+def test_a_hostile_name_is_refused_at_load_and_nothing_is_written(name, tmp_path, monkeypatch,
+                                                                   capsys):
+    """Two guards: the loader refuses the name (here), and the slug would be safe anyway
+    (the property test above)."""
     work = tmp_path / "work"
     work.mkdir()
     tiny(work, name.format(outside=tmp_path / "outside"))
     monkeypatch.chdir(work)
-    assert cli.main(["run", "tiny.yml", "--no-plots"]) == 0, capsys.readouterr().err
-    made = [p for p in (work / "runs").iterdir()]
-    assert len(made) == 1 and SAFE.fullmatch(made[0].name) and not made[0].name.startswith(".")
-    assert (made[0] / "summary.csv").is_file()
-    inside = {f"work/runs/{made[0].name}/{f.name}" for f in made[0].iterdir()}
-    assert everything(tmp_path) == {"work", "work/tiny.yml", "work/runs",
-                                    f"work/runs/{made[0].name}", *inside}
+    assert cli.main(["run", "tiny.yml", "--no-plots"]) == 2
+    assert "at 'name'" in capsys.readouterr().err
+    assert everything(tmp_path) == {"work", "work/tiny.yml"}
+
+
+@pytest.mark.parametrize("name", ["../../escaped", "/abs/olute", "nul\0byte", "x" * 300,
+                                  ".hidden", ".."])
+def test_the_default_folder_of_any_name_is_inside_runs(name, tmp_path):
+    folder = run_folder.default_folder(name, tmp_path / "runs")
+    assert folder.parent == tmp_path / "runs" and SAFE.fullmatch(folder.name)
+    assert not folder.name.startswith(".")
 
 
 def test_compare_with_long_names_writes_inside_runs(tmp_path, monkeypatch, capsys):
     for k in (1, 2):
-        (tmp_path / f"{k}.yml").write_text(TINY.format(name=f"{k}/" + "y" * 300))
+        (tmp_path / f"{k}.yml").write_text(TINY.format(name=f"{k} " + "y" * 98))
     monkeypatch.chdir(tmp_path)
     assert cli.main(["compare", "1.yml", "2.yml", "--no-plots"]) == 0, capsys.readouterr().err
     [made] = (tmp_path / "runs").iterdir()
     assert made.name.startswith("compare-1-yyy") and len(made.name.encode()) < 120
     assert {p.name for p in (made / "scenarios").iterdir()} == {
-        f"{k}_{run_folder.slug(f'{k}/' + 'y' * 300)}.yml" for k in (1, 2)}
+        f"{k}_{run_folder.slug(f'{k} ' + 'y' * 98)}.yml" for k in (1, 2)}
     assert sorted(p.name for p in tmp_path.iterdir()) == ["1.yml", "2.yml", "runs"]
 
 

@@ -18,6 +18,7 @@ from pathlib import Path
 import numpy as np
 
 from sim import paths
+from sim.calendar import months_between
 from sim.engine.ensemble import run_ensemble
 from sim.errors import UserError
 from sim.evidence.params import declarations
@@ -75,7 +76,7 @@ def model_values(scenario: Scenario, overrides: dict[str, float], replicates: in
 
 
 def _month(scenario: Scenario, date: dt.date) -> int:
-    return (date.year - scenario.start.year) * 12 + date.month - scenario.start.month
+    return months_between(scenario.start, date)
 
 
 def rmse_points(values: np.ndarray) -> float:

@@ -1,21 +1,28 @@
 """Named random streams: one seed per run, one stream per purpose and replicate.
 
 Replicate ``r`` of a run with root seed ``s`` draws stream ``name`` from
-``SeedSequence(s, spawn_key=(r, crc32(name)))``. So the numbers a replicate sees do not depend on
-how many replicates run beside it, in which process, or which other events a scenario has: adding an
-event adds a stream and shifts no other draw (common random numbers across scenarios).
+``SeedSequence(s, spawn_key=(r, stream_id(name)))``. So the numbers a replicate sees do not depend
+on how many replicates run beside it, in which process, or which other events a scenario has:
+adding an event adds a stream and shifts no other draw (common random numbers across scenarios).
+
+Distinct names never share a stream: ``stream_id`` is the name's bytes read as one (large) integer,
+which SeedSequence takes whole as 32-bit words, so distinct names give distinct spawn keys (a 32-bit
+hash such as CRC32 gives "plumless" and "buckeroo" the same number). The replicate is one word, as
+replicates are fewer than 2**32, so the pair (replicate, name) is never ambiguous either.
 """
 
 from __future__ import annotations
 
-import zlib
-
 import numpy as np
+
+SEEDING = ("replicate r draws stream s from numpy SeedSequence(seed, spawn_key=(r, "
+           "int.from_bytes(b'\\x01' + s.encode('utf-8'), 'big'))) with PCG64")
 
 
 def stream_id(name: str) -> int:
-    """A stable integer for a stream name (the same on every machine and Python version)."""
-    return zlib.crc32(name.encode("utf-8"))
+    """A stable integer for a stream name, different for every name: its UTF-8 bytes, after a
+    leading 1 (so leading zero bytes count), read as a big-endian number."""
+    return int.from_bytes(b"\x01" + name.encode("utf-8"), "big")
 
 
 def generator(root_seed: int, replicate: int, name: str) -> np.random.Generator:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from sim.calendar import months_between
 from sim.events import SECTORS
 from sim.evidence.actors import ActorSpec
 from sim.scenario.schema import Scenario
@@ -119,8 +120,7 @@ def _plans(scenario: Scenario) -> np.ndarray:
         if not spec.defence_plan:
             out[:, i] = spec.defence_spending
             continue
-        at = [(p.date.year - scenario.start.year) * 12 + p.date.month - scenario.start.month
-              for p in spec.defence_plan]
+        at = [months_between(scenario.start, p.date) for p in spec.defence_plan]
         out[:, i] = np.interp(months, at, [p.pct for p in spec.defence_plan])
     return out
 

@@ -24,6 +24,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.ticker import PercentFormatter
 
+from sim.calendar import months_between
 from sim.engine.mechanics.hedging import KUIK_SPECTRUM
 from sim.evidence.actors import with_article
 from sim.figures.network import plot_partnership_network, plot_trust_matrix
@@ -174,8 +175,7 @@ def _plan_line(ax: Axes, scenario: Scenario, code: str) -> Line2D | None:
     if not spec.defence_plan:
         return None
     months = np.arange(scenario.horizon_months + 1)
-    at = [(p.date.year - scenario.start.year) * 12 + p.date.month - scenario.start.month
-          for p in spec.defence_plan]
+    at = [months_between(scenario.start, p.date) for p in spec.defence_plan]
     pct = np.interp(months, at, [p.pct for p in spec.defence_plan])
     dates = [scenario.month_date(int(m)) for m in months]
     (line,) = ax.plot(dates, pct, color=actor_colour(code), linestyle="--", linewidth=1.2,

@@ -26,7 +26,7 @@ import yaml
 
 import sim
 from sim import paths
-from sim.engine.rng import stream_id
+from sim.engine.rng import SEEDING
 from sim.errors import OutputError
 
 MAX_NAME_BYTES = 80  # of a folder name made from a scenario name; file systems allow 255
@@ -214,9 +214,8 @@ def metadata(scenario, seed: int, replicates: int, streams: list[str], **extra: 
         "scenario_hash": scenario.digest(),
         "seed": seed,
         "replicates": replicates,
-        "seeding": ("replicate r draws stream s from numpy SeedSequence(seed, spawn_key=(r, "
-                    "crc32(s))) with PCG64"),
-        "streams": {name: stream_id(name) for name in streams},
+        "seeding": SEEDING,
+        "streams": list(streams),
         "package_version": sim.__version__,
         "model_version": sim.MODEL_VERSION,
         "git_revision": git_revision(),

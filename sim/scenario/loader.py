@@ -11,19 +11,31 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from sim.errors import ScenarioError
+from sim.calendar import month_date, months_between
+from sim.errors import ScenarioError, ScenarioErrors, problems
 from sim.events import ACTOR_FIELDS, EVENT_TYPES, EventBase
 from sim.evidence.actors import DEFAULT_ACTORS, ActorSpec
 from sim.evidence.params import ParameterError, Parameters, check_overrides, declarations
 from sim.scenario.budget import check_size
 from sim.scenario.explain import did_you_mean, explain, hint, lax_value, shown
-from sim.scenario.schema import Scenario, ScenarioFile, TimedEvent
+from sim.scenario.schema import (
+    FIRST_YEAR,
+    LAST_YEAR,
+    MAX_ACTORS,
+    MAX_NAME_CHARACTERS,
+    NAME_CHARACTERS,
+    Scenario,
+    ScenarioFile,
+    TimedEvent,
+)
 from sim.scenario.yamlmarks import Marks, dotted, locate, read_yaml
 
 _SCALARS = ("name", "description", "start", "horizon_months", "seed", "replicates", "patron",
@@ -59,28 +71,73 @@ class _Draft:
     events: list[tuple[Any, _Origin]] = field(default_factory=list)
 
 
+MAX_EXTENDS_DEPTH = 32  # files in one line of inheritance; the shipped scenarios use 2
+MAX_FILES = 64  # files a scenario reads, each shared ancestor counted once
+MAX_EXTENDS_CHARS = 1000  # an 'extends' path; a file name itself may have 255
+
+
 def load_scenario(path: str | Path) -> Scenario:
     """Read, inherit, validate and resolve the scenario at ``path``."""
     path = Path(path)
     draft = _Draft()
-    chain = _chain(path, ())
+    chain = _chain(path)
+    found = _Problems()
     for file, raw, marks in chain:
-        _apply_file(draft, file, raw, marks)
+        _apply_file(draft, file, raw, marks, found)
+    found.raise_any()  # before resolving: a bad actor would make every event on it 'unknown'
     return _resolve(draft, chain)
+
+
+class _Problems:
+    """Independent problems (one per event, actor, removed name), collected to report together."""
+
+    def __init__(self) -> None:
+        self.errors: list[ScenarioError] = []
+
+    @contextmanager
+    def check(self) -> Iterator[None]:
+        try:
+            yield
+        except ScenarioError as exc:
+            self.errors += problems(exc)
+
+    def raise_any(self) -> None:
+        if self.errors:
+            raise ScenarioErrors.of(self.errors)
 
 
 # --- Reading files and following 'extends' ---------------------------------------------------
 
 
-def _chain(path: Path, seen: tuple[Path, ...]) -> list[tuple[Path, ScenarioFile, Marks]]:
+@dataclass
+class _Reading:
+    """The files read so far: the chain to apply, parents first, and their resolved paths."""
+
+    chain: list[tuple[Path, ScenarioFile, Marks]] = field(default_factory=list)
+    applied: set[Path] = field(default_factory=set)
+    files: int = 0
+
+
+def _chain(path: Path) -> list[tuple[Path, ScenarioFile, Marks]]:
     """The files to apply, ancestors first, ending with ``path``.
 
     ``extends`` names one scenario or a list of them; they are applied in the order listed, each
-    after its own ancestors, and an ancestor shared by several (the baseline) is applied once, the
-    first time it appears.
+    after its own ancestors, and an ancestor shared by several (the baseline) is read and applied
+    once, the first time it appears. Each file is read once, so the work grows with the number of
+    files, and the depth and the number of files are bounded.
     """
+    reading = _Reading()
+    _read_tree(path, None, [], reading)
+    return reading.chain
+
+
+def _read_tree(path: Path, real: Path | None, line: list[Path], reading: _Reading) -> None:
+    """Read ``path`` and, first, its ancestors not read yet; ``line`` is the files extending it."""
+    reading.files += 1
     data, marks = read_yaml(path)
     top = _Origin(path, marks, ())
+    if real is None:  # the file named on the command line; read, so it resolves
+        real = _resolved(path, top, f"'{path}'")
     if data is None:
         raise top.error("the file is empty (or holds only comments)",
                         valid="a mapping of keys: " + ", ".join(ScenarioFile.model_fields))
@@ -90,28 +147,68 @@ def _chain(path: Path, seen: tuple[Path, ...]) -> list[tuple[Path, ScenarioFile,
                         valid="a mapping of keys: " + ", ".join(ScenarioFile.model_fields))
     raw = _validate(ScenarioFile, data, top)
     single = isinstance(raw.extends, str)
-    chain: list[tuple[Path, ScenarioFile, Marks]] = []
+    line = line + [real]
     for i, name in enumerate([raw.extends] if single else raw.extends or []):
-        where = ("extends",) if single else ("extends", i)
-        parent = _parent_file(path, name, seen, _Origin(path, marks, where))
-        applied = {file.resolve() for file, _, _ in chain}
-        chain += [item for item in _chain(parent, seen + (path.resolve(),))
-                  if item[0].resolve() not in applied]
-    return chain + [(path, raw, marks)]
+        origin = _Origin(path, marks, ("extends",) if single else ("extends", i))
+        parent, parent_real = _parent_file(path, name, line, origin)
+        if parent_real in reading.applied:
+            continue
+        _check_bounds(line, reading, origin)
+        _read_tree(parent, parent_real, line, reading)
+    reading.chain.append((path, raw, marks))
+    reading.applied.add(real)
 
 
-def _parent_file(path: Path, extends: str, seen: tuple[Path, ...], origin: _Origin) -> Path:
-    """The file ``extends`` names, checked before it is read so the error points here."""
+def _check_bounds(line: list[Path], reading: _Reading, origin: _Origin) -> None:
+    if len(line) >= MAX_EXTENDS_DEPTH:
+        raise origin.error(
+            f"'extends' goes more than {MAX_EXTENDS_DEPTH} files deep here",
+            valid=f"a chain of at most {MAX_EXTENDS_DEPTH} files, each extending the next")
+    if reading.files >= MAX_FILES:
+        raise origin.error(f"this scenario inherits from more than {MAX_FILES} files",
+                           valid=f"at most {MAX_FILES} files in all, counting each once")
+
+
+def _parent_file(path: Path, extends: str, line: list[Path],
+                 origin: _Origin) -> tuple[Path, Path]:
+    """The file ``extends`` names and its resolved path, checked before it is read so the error
+    points here."""
+    _check_extends_name(extends, origin)
     parent = path.parent / extends
-    if parent.resolve() in seen + (path.resolve(),):
-        cycle = " -> ".join(p.name for p in seen + (path.resolve(), parent.resolve()))
+    real = _resolved(parent, origin, f"the scenario to extend, '{extends}',")
+    if real in line:
+        cycle = " -> ".join(p.name for p in line + [real])
         raise origin.error(f"circular 'extends': {cycle}",
                            valid="an 'extends' chain that ends in a file with no 'extends'")
     if not parent.is_file():
         problem = "is a folder" if parent.is_dir() else "does not exist"
         raise origin.error(f"the scenario to extend, '{extends}', {problem} (looked for {parent})",
                            valid="a scenario file's path relative to this file, e.g. baseline.yml")
-    return parent
+    return parent, real
+
+
+def _check_extends_name(extends: str, origin: _Origin) -> None:
+    """Refuse, before the file system sees it, a name no file can have."""
+    valid = "a scenario file's path relative to this file, e.g. baseline.yml"
+    bad = next((c for c in extends if ord(c) < 32 or ord(c) == 127), None)
+    if bad is not None:
+        raise origin.error(f"the name to extend holds the control character U+{ord(bad):04X}, "
+                           "which no file name may hold", valid=valid)
+    if len(extends) > MAX_EXTENDS_CHARS:
+        raise origin.error(f"the name to extend is {len(extends)} characters long",
+                           valid=f"{valid}, of at most {MAX_EXTENDS_CHARS} characters")
+
+
+def _resolved(path: Path, origin: _Origin, subject: str) -> Path:
+    """``path.resolve()``, or a located error: a symlink loop, a name too long for the system."""
+    try:
+        path.is_file()  # raises, unlike resolve(), for a name too long on every Python version
+        return path.resolve()
+    except (OSError, RuntimeError, ValueError) as exc:  # RuntimeError: a symlink loop (3.11)
+        reason = getattr(exc, "strerror", None) or str(exc)
+        raise origin.error(f"{subject} cannot be opened ({reason})",
+                           valid="a scenario file's path relative to this file, e.g. "
+                                 "baseline.yml") from None
 
 
 def _kind_of(data: Any) -> str:
@@ -121,20 +218,28 @@ def _kind_of(data: Any) -> str:
 # --- Applying one file to the draft ----------------------------------------------------------
 
 
-def _apply_file(draft: _Draft, file: Path, raw: ScenarioFile, marks: Marks) -> None:
+def _apply_file(draft: _Draft, file: Path, raw: ScenarioFile, marks: Marks,
+                found: _Problems) -> None:
     """Lay one file over what its ancestors said: scalars, actors, parameters, events."""
     top = _Origin(file, marks, ())
+    if raw.name is not None:
+        with found.check():
+            _check_name(raw.name, top)
     for key in _SCALARS:
         if getattr(raw, key) is not None:
             draft.scalars[key] = getattr(raw, key)
             draft.scalar_origins[key] = top
     for code, fields_ in raw.actors.items():
-        _apply_actor(draft, code, dict(fields_ or {}), _Origin(file, marks, ("actors", code)))
-    _apply_parameters(draft, raw.parameters, top)
-    _remove_events(draft, raw.remove_events, top)
+        with found.check():
+            _apply_actor(draft, code, dict(fields_ or {}), _Origin(file, marks, ("actors", code)))
+    for key, value in raw.parameters.items():
+        with found.check():
+            _apply_parameters(draft, {key: value}, top)
+    _remove_events(draft, raw.remove_events, top, found)
     for i, item in enumerate(raw.events):
         origin = _Origin(file, marks, ("events", i))
-        draft.events.append((_validate_event(item, origin), origin))
+        with found.check():
+            draft.events.append((_validate_event(item, origin), origin))
 
 
 def _apply_parameters(draft: _Draft, overrides: dict[str, Any], top: _Origin) -> None:
@@ -151,16 +256,17 @@ def _apply_parameters(draft: _Draft, overrides: dict[str, Any], top: _Origin) ->
     draft.parameters.update(overrides)
 
 
-def _remove_events(draft: _Draft, names: list[str], top: _Origin) -> None:
+def _remove_events(draft: _Draft, names: list[str], top: _Origin, found: _Problems) -> None:
     """Leave out inherited events by name; a name that matches nothing is a typo, not a no-op."""
     inherited = sorted({n for n in (_event_name(e) for e, _ in draft.events) if n})
     for i, name in enumerate(names):
         if name not in inherited:
             near = difflib.get_close_matches(name, inherited, n=1)
             hint = f". Did you mean '{near[0]}'?" if near else ""
-            raise top.error(f"no inherited event is named '{name}'{hint}", ("remove_events", i),
-                            valid=", ".join(inherited) if inherited else
-                            "nothing: this file inherits no named events")
+            found.errors.append(top.error(
+                f"no inherited event is named '{name}'{hint}", ("remove_events", i),
+                valid=", ".join(inherited) if inherited else
+                "nothing: this file inherits no named events"))
     draft.events = [(e, o) for e, o in draft.events if _event_name(e) not in names]
 
 
@@ -175,9 +281,9 @@ def _apply_actor(draft: _Draft, code: str, fields_: dict, origin: _Origin) -> No
         return
     unknown = [k for k in fields_ if k not in ActorSpec.model_fields]
     if unknown:
-        key = unknown[0]
-        raise origin.error(f"unknown actor field '{key}'{did_you_mean(key, ActorSpec)}", (key,),
-                           valid=", ".join(ActorSpec.model_fields) + ", drop")
+        raise ScenarioErrors.of([
+            origin.error(f"unknown actor field '{key}'{did_you_mean(key, ActorSpec)}", (key,),
+                         valid=", ".join(ActorSpec.model_fields) + ", drop") for key in unknown])
     base = draft.actors[code].model_dump() if code in draft.actors else {}
     if not base:
         _check_new_actor(draft, code, fields_, origin)
@@ -187,6 +293,24 @@ def _apply_actor(draft: _Draft, code: str, fields_: dict, origin: _Origin) -> No
             merged[table] = {**base[table], **fields_[table]}
     draft.actors[code] = _validate(ActorSpec, merged, origin)
     draft.actor_origins[code] = origin
+    if len(draft.actors) > MAX_ACTORS:
+        raise origin.error(f"'{code}' makes more than {MAX_ACTORS} actors",
+                           valid=f"at most {MAX_ACTORS} actors, the model's own included "
+                                 "(drop some with CODE: {drop: true})")
+
+
+def _check_name(name: str, top: _Origin) -> None:
+    """A scenario's name labels plots and may name its output folder: no paths, no controls."""
+    bad = [c for c in name if not (c.isalnum() or c in NAME_CHARACTERS)]
+    problem = (f"holds the character {bad[0]!r}" if bad
+               else "starts with a dot" if name.startswith(".")
+               else f"is {len(name)} characters long" if len(name) > MAX_NAME_CHARACTERS
+               else "is empty" if not name.strip() else None)
+    if problem:
+        raise top.error(f"the name {shown(name)} {problem}", ("name",),
+                        valid=f"name: 1 to {MAX_NAME_CHARACTERS} letters, digits, spaces or "
+                              f"{' '.join(NAME_CHARACTERS.strip())}, not starting with a dot; "
+                              "e.g. name: tariff escalation")
 
 
 def _drop_actor(draft: _Draft, code: str, fields_: dict, origin: _Origin) -> None:
@@ -243,8 +367,9 @@ def _validate(model: type[BaseModel], data: Any, origin: _Origin) -> Any:
     except ValidationError as exc:
         errors = exc.errors()
         # A misspelt key also shows up as a missing one; the misspelling is the cause.
-        err = next((e for e in errors if e["type"] == "extra_forbidden"), errors[0])
-        raise origin.error(*explain(model, err)) from None
+        if any(e["type"] == "extra_forbidden" for e in errors):
+            errors = [e for e in errors if e["type"] != "missing"]
+        raise ScenarioErrors.of([origin.error(*explain(model, e)) for e in errors]) from None
 
 
 
@@ -261,18 +386,47 @@ def _resolve(draft: _Draft, chain: list) -> Scenario:
             raise top.error(f"missing required key '{key}' (here or in the scenario it extends)",
                             valid="start: 2025-01-01, horizon_months: 48, seed: 1, replicates: 100")
     roles = {role: _role_actor(draft, role, top) for role in _DEFAULT_ROLES}
+    if roles["patron"] == roles["challenger"]:
+        role = "challenger" if "challenger" in draft.scalar_origins else "patron"
+        raise draft.scalar_origins.get(role, top).error(
+            f"the patron and the challenger are both '{roles['patron']}'", (role,),
+            valid="two different actors, e.g. patron: US, challenger: CHN")
     start = s["start"].replace(day=1)
+    _check_calendar(start, s["horizon_months"], draft)
     scenario = Scenario(
         name=s.get("name") or top_file.stem, description=s.get("description") or "",
         start=start, horizon_months=s["horizon_months"], seed=s["seed"],
         replicates=s["replicates"], patron=roles["patron"], challenger=roles["challenger"],
         actors=draft.actors, parameters=Parameters().with_overrides(draft.parameters),
         parameter_overrides=draft.parameters, files=[str(f) for f, _, _ in reversed(chain)])
-    _check_actor_references(draft)
-    events = [_time_event(e, o, scenario, draft) for e, o in draft.events]
+    found = _Problems()
+    with found.check():
+        _check_actor_references(draft)
+    events = []
+    for e, o in draft.events:
+        with found.check():
+            events.append(_time_event(e, o, scenario, draft))
+    found.raise_any()
     scenario = scenario.model_copy(update={"events": _unique_keys(events)})
     check_size(scenario, draft.scalar_origins["replicates"])
     return scenario
+
+
+def _check_calendar(start: dt.date, horizon: int, draft: _Draft) -> None:
+    """Every month of the run, from the start to the last, lies in FIRST_YEAR .. LAST_YEAR."""
+    valid = (f"a run from {FIRST_YEAR}-01 to {LAST_YEAR}-12, e.g. start: 2025-01-01 with "
+             "horizon_months: 48")
+    if not FIRST_YEAR <= start.year <= LAST_YEAR:
+        raise draft.scalar_origins["start"].error(
+            f"the start {start.year:04d}-{start.month:02d} is outside the years {FIRST_YEAR} "
+            f"to {LAST_YEAR}",
+            ("start",), valid=valid)
+    end = months_between(dt.date(LAST_YEAR, 12, 1), start) + horizon - 1
+    if end > 0:
+        last = month_date(dt.date(LAST_YEAR, 12, 1), end)
+        raise draft.scalar_origins["horizon_months"].error(
+            f"{horizon} months from {start:%Y-%m} end in {last:%Y-%m}, after {LAST_YEAR}-12",
+            ("horizon_months",), valid=valid)
 
 
 def _role_actor(draft: _Draft, role: str, top: _Origin) -> str:
@@ -319,6 +473,10 @@ def _time_event(event: Any, origin: _Origin, scenario: Scenario, draft: _Draft) 
         first = last = _month(event.date if event.date is not None else event.month, scenario)
         where = ("date",) if event.date is not None else ("month",)
         _check_in_horizon(first, where, event, origin, scenario, draft)
+    if event.name is not None and "#" in event.name:
+        raise origin.error(f"the event name {shown(event.name)} holds '#', which marks a "
+                           "repeated name ('x', 'x#2', ...)", ("name",),
+                           valid="a name without '#'; two events may share a name")
     key = event.name or f"{event.type}@{first}:{_who(event)}"
     return TimedEvent(event=event, key=key, first_month=first, last_month=last)
 
@@ -359,8 +517,10 @@ def _check_in_horizon(month: int, where: tuple, event: Any, origin: _Origin,
 
 def _when(month: int, scenario: Scenario) -> str:
     """'2027-01 (month 24)'."""
-    total = scenario.start.year * 12 + scenario.start.month - 1 + month
-    return f"{total // 12}-{total % 12 + 1:02d} (month {month})"
+    try:
+        return f"{month_date(scenario.start, month):%Y-%m} (month {month})"
+    except (ValueError, OverflowError):  # month: 10**9 is past any calendar year
+        return f"month {month}"
 
 
 def _who(event: Any) -> str:
@@ -369,16 +529,24 @@ def _who(event: Any) -> str:
 
 
 def _unique_keys(events: list[TimedEvent]) -> list[TimedEvent]:
-    seen: dict[str, int] = {}
+    """A key per event, for its random stream: the first event with a key keeps it, the next get
+    '#2', '#3', ..., skipping any key another event has. So no two events share a stream, and the
+    keys follow from the events in order: the written scenario (names without '#') gives them
+    again."""
+    reserved = {e.key for e in events}
+    used: set[str] = set()
     out = []
     for e in events:
-        seen[e.key] = seen.get(e.key, 0) + 1
-        n = seen[e.key]
-        out.append(e if n == 1 else e.model_copy(update={"key": f"{e.key}#{n}"}))
+        key, n = e.key, 1
+        while key in used or (n > 1 and key in reserved):
+            n += 1
+            key = f"{e.key}#{n}"
+        used.add(key)
+        out.append(e if key == e.key else e.model_copy(update={"key": key}))
     return out
 
 
 def _month(when: dt.date | int, scenario: Scenario) -> int:
     if isinstance(when, dt.date):
-        return (when.year - scenario.start.year) * 12 + when.month - scenario.start.month
+        return months_between(scenario.start, when)
     return when

@@ -15,12 +15,19 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
+from sim.calendar import month_date
 from sim.events import Event
 from sim.evidence.actors import ActorSpec
 from sim.evidence.params import Parameters
 
 MAX_HORIZON_MONTHS = 600
 MAX_REPLICATES = 1_000_000
+MAX_ACTORS = 64  # the model's arrays grow with actors squared; 1,000 actors run for hours
+# Every month of a run lies in these years: dates far outside them are typos (0225 for 2025),
+# and pandas cannot hold dates before 1677 or after 2262.
+FIRST_YEAR, LAST_YEAR = 1900, 2200
+NAME_CHARACTERS = " _-.,()'+&"  # besides letters and digits: a name can be a folder's name
+MAX_NAME_CHARACTERS = 100
 
 
 class ScenarioFile(BaseModel):
@@ -90,8 +97,7 @@ class Scenario(BaseModel):
 
     def month_date(self, month: int) -> dt.date:
         """Calendar date (first of the month) of month index ``month``."""
-        total = self.start.year * 12 + self.start.month - 1 + month
-        return dt.date(total // 12, total % 12 + 1, 1)
+        return month_date(self.start, month)
 
     def as_dict(self) -> dict[str, Any]:
         """The resolved scenario as plain data: a run folder records it, and it loads again."""
@@ -106,10 +112,9 @@ class Scenario(BaseModel):
             "challenger": self.challenger,
             "parameters": dataclasses.asdict(self.parameters),
             "actors": {k: v.model_dump(mode="json") for k, v in self.actors.items()},
-            "events": [
-                {**e.event.model_dump(mode="json", exclude_none=True), "name": e.key}
-                for e in self.events
-            ],
+            # the names as written, not the keys: loading makes the same keys again, and a key
+            # such as 'x#2' is no name a file may give
+            "events": [e.event.model_dump(mode="json", exclude_none=True) for e in self.events],
         }
 
     def digest(self) -> str:

@@ -4,12 +4,16 @@ Only :class:`yaml.SafeLoader` is used: tags such as ``!!python/object`` are refu
 Three things plain PyYAML lets through are refused here, each at its line: a key given twice in one
 mapping (PyYAML silently keeps the last, so a typo would quietly change a result), a value it cannot
 build, such as the date 2025-13-01 or ``!!float abc`` (PyYAML raises a bare ``ValueError`` with no
-line), and aliases nested so deep that the file expands to millions of values ("billion laughs").
+line), aliases nested so deep that the file expands to millions of values ("billion laughs"), and
+structures nested deeper than any scenario needs (PyYAML composes them by recursion) or that
+contain themselves through an alias. Only regular files are read, and at most ``MAX_FILE_BYTES``.
 """
 
 from __future__ import annotations
 
 import difflib
+import os
+import stat
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +25,7 @@ Marks = dict[tuple, tuple[int, int]]  # key path -> (line, column), both 1-based
 
 MAX_FILE_BYTES = 1 * 2**20  # a scenario is a few kilobytes of YAML
 MAX_NODES = 100_000  # values after expanding aliases; the largest real scenario has a few hundred
+MAX_NESTING = 32  # lists and mappings inside each other; a real scenario nests 4 deep
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
 _MERGE = "tag:yaml.org,2002:merge"
 
@@ -30,6 +35,7 @@ def read_yaml(path: Path) -> tuple[Any, Marks]:
     text = _read_text(path)
     loader = None
     try:
+        _check_nesting(path, text)
         loader = yaml.SafeLoader(text)  # already checks for unprintable characters
         node = loader.get_single_node()
         marks = _Walker(path).walk(node)
@@ -53,20 +59,7 @@ def read_yaml(path: Path) -> tuple[Any, Marks]:
 
 def _read_text(path: Path) -> str:
     """The file as text, or an error that says why it cannot be read."""
-    if path.is_dir():
-        raise ScenarioError("this is a folder, not a scenario file", file=str(path),
-                            valid="a path to a scenario YAML file, e.g. scenarios/baseline.yml")
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise ScenarioError("file not found" + _similar_files(path), file=str(path),
-                            valid="a path to a scenario YAML file, e.g. scenarios/baseline.yml"
-                            ) from None
-    except OSError as exc:
-        raise ScenarioError(f"cannot read the file ({exc.strerror})", file=str(path)) from None
-    if len(raw) > MAX_FILE_BYTES:
-        raise ScenarioError(f"the file is {len(raw) / 2**20:.1f} MiB; a scenario is a few KiB",
-                            file=str(path), valid=f"a file under {MAX_FILE_BYTES // 2**20} MiB")
+    raw = _read_bytes(path)
     try:
         return raw.decode("utf-8-sig")  # -sig: tolerate the byte-order mark some editors write
     except UnicodeDecodeError as exc:
@@ -74,6 +67,71 @@ def _read_text(path: Path) -> str:
         raise ScenarioError(f"the file is not UTF-8 text (byte 0x{raw[exc.start]:02x})",
                             file=str(path), line=line, column=column,
                             valid="save the file as UTF-8 text") from None
+
+
+def _read_bytes(path: Path) -> bytes:
+    """At most ``MAX_FILE_BYTES`` of a regular file; a device or a pipe is refused unread.
+
+    The file is opened without blocking (a named pipe would otherwise wait for a writer) and
+    checked on the open descriptor, so what is checked is what is read.
+    """
+    valid = "a path to a scenario YAML file, e.g. scenarios/baseline.yml"
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    except FileNotFoundError:
+        raise ScenarioError("file not found" + _similar_files(path), file=str(path),
+                            valid=valid) from None
+    except IsADirectoryError:
+        raise ScenarioError("this is a folder, not a scenario file", file=str(path),
+                            valid=valid) from None
+    except (OSError, ValueError) as exc:  # ValueError: a NUL byte in the name
+        reason = getattr(exc, "strerror", None) or str(exc)
+        raise ScenarioError(f"cannot read the file ({reason})", file=str(path),
+                            valid=valid) from None
+    try:
+        mode = os.fstat(fd).st_mode
+        if stat.S_ISDIR(mode):
+            raise ScenarioError("this is a folder, not a scenario file", file=str(path),
+                                valid=valid)
+        if not stat.S_ISREG(mode):
+            raise ScenarioError(f"this is not a regular file (it is a {_file_kind(mode)})",
+                                file=str(path), valid=valid)
+        raw = b""
+        while len(raw) <= MAX_FILE_BYTES:
+            block = os.read(fd, MAX_FILE_BYTES + 1 - len(raw))
+            if not block:
+                break
+            raw += block
+    finally:
+        os.close(fd)
+    if len(raw) > MAX_FILE_BYTES:
+        size = os.stat(path).st_size / 2**20
+        raise ScenarioError(f"the file is {size:.1f} MiB; a scenario is a few KiB",
+                            file=str(path), valid=f"a file under {MAX_FILE_BYTES // 2**20} MiB")
+    return raw
+
+
+def _file_kind(mode: int) -> str:
+    kinds = {stat.S_ISCHR: "character device", stat.S_ISBLK: "block device",
+             stat.S_ISFIFO: "named pipe", stat.S_ISSOCK: "socket"}
+    return next((name for test, name in kinds.items() if test(mode)), "special file")
+
+
+def _check_nesting(path: Path, text: str) -> None:
+    """Refuse lists and mappings nested deeper than ``MAX_NESTING``, before PyYAML composes them
+    (by recursion: 3,000 levels end in RecursionError). The parser's events come one at a time."""
+    depth = 0
+    for event in yaml.parse(text, Loader=yaml.SafeLoader):
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_NESTING:
+                mark = event.start_mark
+                raise ScenarioError(
+                    f"lists and mappings are nested more than {MAX_NESTING} deep here",
+                    file=str(path), line=mark.line + 1, column=mark.column + 1,
+                    valid=f"at most {MAX_NESTING} levels of nesting (a scenario needs 4)")
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
 
 
 def _similar_files(path: Path) -> str:
@@ -128,6 +186,7 @@ class _Walker:
         self.file = file
         self.marks: Marks = {}
         self.nodes = 0
+        self.open: list[yaml.Node] = []  # the collections that hold the node being visited
 
     def walk(self, node: yaml.Node | None) -> Marks:
         if node is not None:
@@ -140,13 +199,27 @@ class _Walker:
             raise self._error(f"the file expands to more than {MAX_NODES} values (nested aliases?)",
                               node, path, "a plain scenario file without nested *aliases")
         self.marks.setdefault(path, _mark(node))
+        if isinstance(node, yaml.ScalarNode):
+            self._check_scalar(node, path)
+            return
+        self._enter(node, path)
         if isinstance(node, yaml.MappingNode):
             self._visit_mapping(node, path)
-        elif isinstance(node, yaml.SequenceNode):
+        else:
             for i, item in enumerate(node.value):
                 self._visit(item, path + (i,))
-        else:
-            self._check_scalar(node, path)
+        self.open.pop()
+
+    def _enter(self, node: yaml.Node, path: tuple) -> None:
+        """Refuse a collection that holds itself (``&a [*a]``) or nests too deep via aliases."""
+        if any(node is outer for outer in self.open):
+            raise self._error("this list or mapping contains itself (through an *alias)", node,
+                              path, "aliases that refer to an earlier, finished value only")
+        if len(self.open) >= MAX_NESTING:
+            raise self._error(f"lists and mappings are nested more than {MAX_NESTING} deep here "
+                              "(through *aliases)", node, path,
+                              f"at most {MAX_NESTING} levels of nesting (a scenario needs 4)")
+        self.open.append(node)
 
     def _visit_mapping(self, node: yaml.MappingNode, path: tuple) -> None:
         first_line: dict[str, int] = {}
