@@ -18,7 +18,7 @@ import pytest
 SIM = Path(__file__).resolve().parents[1] / "sim"
 FILES = sorted([*(SIM / "engine" / "mechanics").glob("*.py"), *(SIM / "events").glob("*.py"),
                 SIM / "engine" / "model.py", SIM / "engine" / "world.py",
-                SIM / "engine" / "schedule.py"])
+                SIM / "engine" / "schedule.py", SIM / "engine" / "decisions.py"])
 
 STRUCTURAL = {
     0, 1, 2, -1, 0.5,  # identities, halves, signs, the two poles

@@ -43,6 +43,8 @@ class Ensemble:
     commitments_honoured: np.ndarray  # (R,)
     varied: dict[str, np.ndarray] = field(default_factory=dict)  # values per replicate, if any
     meta: dict = field(default_factory=dict)
+    # what the scenario's rules decided, per replicate: {(actor, kind of act, target): (R,)}
+    decisions: dict[tuple[str, str, str], np.ndarray] = field(default_factory=dict)
 
     @property
     def replicates(self) -> int:
@@ -116,6 +118,7 @@ def run_ensemble(scenario: Scenario, replicates: int | None = None, seed: int | 
     check_size(scenario)
     arrays = allocate(len(scenario.actors), replicates, scenario.horizon_months)
     tests, honoured = np.zeros(replicates), np.zeros(replicates)
+    decisions: dict[tuple[str, str, str], np.ndarray] = {}
     jobs = list(blocks(replicates, block_size))
 
     def keep(first: int, count: int, history: History) -> None:
@@ -124,6 +127,8 @@ def run_ensemble(scenario: Scenario, replicates: int | None = None, seed: int | 
                 view[...] = history.arrays[key]
         tests[first:first + count] = history.commitment_tests
         honoured[first:first + count] = history.commitments_honoured
+        for key, counts in history.decisions.items():
+            decisions.setdefault(key, np.zeros(replicates))[first:first + count] = counts
         if progress:
             progress(count)
 
@@ -140,7 +145,7 @@ def run_ensemble(scenario: Scenario, replicates: int | None = None, seed: int | 
         scenario=scenario, seed=seed, codes=tuple(scenario.actors),
         dates=[scenario.month_date(t) for t in range(scenario.horizon_months + 1)],
         arrays=arrays, commitment_tests=tests, commitments_honoured=honoured,
-        varied=dict(varied or {}))
+        varied=dict(varied or {}), decisions=dict(sorted(decisions.items())))
 
 
 def run_points(scenario: Scenario, settings: Mapping[str, np.ndarray], replicates: int,
@@ -162,6 +167,7 @@ def run_points(scenario: Scenario, settings: Mapping[str, np.ndarray], replicate
     total = points * k
     arrays = allocate(len(scenario.actors), total, scenario.horizon_months)
     tests, honoured = np.zeros(total), np.zeros(total)
+    decisions: dict[tuple[str, str, str], np.ndarray] = {}
     keys = [tuple(columns[n][p] for n in fixed) for p in range(points)]
     for key in dict.fromkeys(keys):  # each distinct world, in order of first appearance
         members = np.array([p for p in range(points) if keys[p] == key])
@@ -174,8 +180,11 @@ def run_points(scenario: Scenario, settings: Mapping[str, np.ndarray], replicate
         for name, array in history.arrays.items():
             arrays[name][:, rows] = array
         tests[rows], honoured[rows] = history.commitment_tests, history.commitments_honoured
+        for name, counts in history.decisions.items():
+            decisions.setdefault(name, np.zeros(total))[rows] = counts
     return Ensemble(
         scenario=scenario, seed=seed, codes=tuple(scenario.actors),
         dates=[scenario.month_date(t) for t in range(scenario.horizon_months + 1)],
         arrays=arrays, commitment_tests=tests, commitments_honoured=honoured,
-        varied={n: np.repeat(columns[n], k) for n in columns})
+        varied={n: np.repeat(columns[n], k) for n in columns},
+        decisions=dict(sorted(decisions.items())))

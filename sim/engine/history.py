@@ -26,6 +26,9 @@ class History:
         self.arrays = out if out is not None else allocate(len(codes), replicates, months)
         self.commitment_tests = np.zeros(replicates)
         self.commitments_honoured = np.zeros(replicates)
+        # decisions made by the scenario's rules (and moves given from outside), per replicate:
+        # counts[(actor, kind of act, target)]; the simulation fills it as it decides
+        self.decisions: dict[tuple[str, str, str], np.ndarray] = {}
 
     def record(self, t: int, s: State) -> None:
         """Store month ``t``."""

@@ -9,9 +9,12 @@ straightforward one-at-a-time path; the tests prove that both give the same numb
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 
 from sim import checks
+from sim.engine.decisions import Decider, Move
 from sim.engine.history import History
 from sim.engine.mechanics import (
     alliance_dilemma,
@@ -82,8 +85,10 @@ class Simulation:
         self.initial_fear = self.state.abandonment_fear[0].copy()  # no parameter moves it
         self.initial_entrapment = self.state.entrapment_fear.copy()  # the exposure floor does
         self.raw_threat_initial = self._raw_threat()[0].copy()
+        self.decider = Decider(scenario, self.base, count, self.initial_fear)
         self.history = History(self.base.codes, count, self.months, self.base.patron,
                                self.base.challenger, out)
+        self.history.decisions = self.decider.counts
         self.history.record(0, self.state)
 
     @property
@@ -91,20 +96,24 @@ class Simulation:
         """Whether the horizon is reached."""
         return self.month >= self.months
 
-    def step(self) -> None:
+    def step(self, moves: Sequence[Move] = ()) -> None:
         """One month, in this order:
 
         1. events: the month's events become acts (tariffs set, demands made, crises met);
-        2. economy: grievance from economic harm; trade diverts from active tariffs; diplomatic
+        2. decisions: the scenario's rules (policies) and any ``moves`` given from outside
+           (a role-play team's) add their acts: reassurance, pressure, inducement, coercion,
+           arming, partnership;
+        3. economy: grievance from economic harm; trade diverts from active tariffs; diplomatic
            engagement decays and grows with re-engagement;
-        3. reputation: trust updates from acts suffered and acts observed on similar states;
-        4. threat: Walt's threat from power, proximity, offence and distrust, plus crises;
-        5. fears: abandonment and entrapment (Snyder 1984);
-        6. alignment: economic axis fast, security axis slow, toward their targets;
-        7. ties: spoke-to-spoke ties grow with shared fear (Cha 2000) and agreements;
-        8. defence: spending moves toward plan, self-help and the conceded share of demands;
-        9. opinion: public alliance support follows trust, slowly;
-        10. record the month.
+        4. reputation: trust updates from acts suffered and acts observed on similar states;
+        5. threat: Walt's threat from power, proximity, offence and distrust, plus crises;
+        6. fears: abandonment and entrapment (Snyder 1984);
+        7. alignment: economic axis fast, security axis slow, toward their targets;
+        8. ties: spoke-to-spoke ties grow with shared fear (Cha 2000) and agreements;
+        9. defence: spending moves toward plan, self-help, the conceded share of demands and
+           any pledge decided;
+        10. opinion: public alliance support follows trust, slowly;
+        11. record the month.
         """
         t = self.month
         if t >= self.months:
@@ -112,6 +121,8 @@ class Simulation:
         self.month = t + 1
         s, b, p2, p3 = self.state, self.base, self._p2, self._p3
         acts = self.schedule.acts(t, s, self.params)
+        decided = [*self.decider.decide(t, s), *moves]
+        acts = self.decider.apply(decided, s, acts, self.params)
         self._economy(acts)
         self._reputation(t, acts)
         s.crisis = threat.crisis_salience(s.crisis, acts.crisis, b.proximity, p2.crisis_decay)
@@ -123,6 +134,7 @@ class Simulation:
                                self._tie_basis, acts.ties, p3.tie_growth, p3.tie_decay)
         goal = defence.target(b.defence_plan[t + 1], s.abandonment_fear, self.initial_fear,
                               s.demand, b.reactance, p2.self_help, p2.compliance)
+        goal += s.defence_pledge  # zero unless a state decided to arm (policies)
         s.defence_spending = defence.adjust(s.defence_spending, goal, b.defence_ceiling,
                                             p2.defence_speed, p2.defence_max_ramp)
         s.alliance_support = opinion.update(s.alliance_support, b.alliance_support,

@@ -146,6 +146,7 @@ class State:
     entrapment_fear: np.ndarray
     defence_spending: np.ndarray
     demand: np.ndarray  # (R, N) % GDP the patron demands (0 = none)
+    defence_pledge: np.ndarray  # (R, N) % GDP a state decided to add to its goal (policies)
     alliance_support: np.ndarray
     commitment_tests: np.ndarray  # (R,) crises that tested the patron
     commitments_honoured: np.ndarray  # (R,)
@@ -172,6 +173,7 @@ def initial_state(base: Baseline, replicates: int, prior_strength: float | np.nd
         alignment_security=rep(base.alignment_security),
         threat=rep(base.threat), crisis=zeros.copy(), abandonment_fear=zeros.copy(),
         entrapment_fear=zeros.copy(), defence_spending=rep(base.defence_spending),
-        demand=zeros.copy(), alliance_support=rep(base.alliance_support),
+        demand=zeros.copy(), defence_pledge=zeros.copy(),
+        alliance_support=rep(base.alliance_support),
         commitment_tests=np.zeros(r), commitments_honoured=np.zeros(r),
     )

@@ -26,6 +26,7 @@ from sim.evidence.actors import DEFAULT_ACTORS, ActorSpec
 from sim.evidence.params import ParameterError, Parameters, check_overrides, declarations
 from sim.scenario.budget import check_size
 from sim.scenario.explain import did_you_mean, explain, hint, lax_value, shown
+from sim.scenario.policies import POLICY_ACTOR_FIELDS, ROLES, Policies
 from sim.scenario.schema import (
     FIRST_YEAR,
     LAST_YEAR,
@@ -69,6 +70,7 @@ class _Draft:
     dropped: dict[str, _Origin] = field(default_factory=dict)
     parameters: dict[str, float] = field(default_factory=dict)
     events: list[tuple[Any, _Origin]] = field(default_factory=list)
+    policies: dict[str, tuple[Any, _Origin]] = field(default_factory=dict)  # by role
 
 
 MAX_EXTENDS_DEPTH = 32  # files in one line of inheritance; the shipped scenarios use 2
@@ -240,6 +242,7 @@ def _apply_file(draft: _Draft, file: Path, raw: ScenarioFile, marks: Marks,
         origin = _Origin(file, marks, ("events", i))
         with found.check():
             draft.events.append((_validate_event(item, origin), origin))
+    _apply_policies(draft, raw.policies, top, found)
 
 
 def _apply_parameters(draft: _Draft, overrides: dict[str, Any], top: _Origin) -> None:
@@ -406,8 +409,9 @@ def _resolve(draft: _Draft, chain: list) -> Scenario:
     for e, o in draft.events:
         with found.check():
             events.append(_time_event(e, o, scenario, draft))
+    policies = _resolve_policies(draft, found)
     found.raise_any()
-    scenario = scenario.model_copy(update={"events": _unique_keys(events)})
+    scenario = scenario.model_copy(update={"events": _unique_keys(events), "policies": policies})
     check_size(scenario, draft.scalar_origins["replicates"])
     return scenario
 
@@ -455,6 +459,42 @@ def _check_actor_references(draft: _Draft) -> None:
                     raise origin.error(f"{table}.{other} must be a number from 0 to 1, "
                                        f"got {value}", (table, other),
                                        valid=f"{table}.{other}: a number from 0 to 1 (a share)")
+
+
+# --- Policies: decision rules by role (sim.scenario.policies) ------------------------------------
+
+
+def _apply_policies(draft: _Draft, policies: dict, top: _Origin, found: _Problems) -> None:
+    """A role given here replaces the inherited rule for it; ``role: null`` removes it."""
+    for role, item in policies.items():
+        origin = _Origin(top.file, top.marks, ("policies", role))
+        with found.check():
+            if role not in ROLES:
+                near = difflib.get_close_matches(str(role), ROLES, n=1)
+                hint = f". Did you mean '{near[0]}'?" if near else ""
+                raise origin.error(f"unknown policy role {shown(role)}{hint}",
+                                   valid=", ".join(ROLES))
+            if item is None:
+                draft.policies.pop(role, None)
+                continue
+            if not isinstance(item, dict):
+                raise origin.error(f"the {role} policy must be a mapping of fields, got "
+                                   f"{shown(item)}", valid=f"{role}: {{cooldown_months: 6, ...}} "
+                                   f"with fields {', '.join(ROLES[role].model_fields)}")
+            draft.policies[role] = (_validate(ROLES[role], item, origin), origin)
+
+
+def _resolve_policies(draft: _Draft, found: _Problems) -> Policies:
+    """The rules in force, each naming only actors the scenario has."""
+    for policy, origin in draft.policies.values():
+        for key in POLICY_ACTOR_FIELDS:
+            for i, code in enumerate(getattr(policy, key, None) or []):
+                if code not in draft.actors:
+                    near = difflib.get_close_matches(str(code), list(draft.actors), n=1)
+                    hint = f". Did you mean '{near[0]}'?" if near else ""
+                    found.errors.append(origin.error(f"unknown actor '{code}'{hint}", (key, i),
+                                                     valid=", ".join(draft.actors)))
+    return Policies(**{role: policy for role, (policy, _) in draft.policies.items()})
 
 
 def _time_event(event: Any, origin: _Origin, scenario: Scenario, draft: _Draft) -> TimedEvent:

@@ -19,6 +19,7 @@ from sim.calendar import month_date
 from sim.events import Event
 from sim.evidence.actors import ActorSpec
 from sim.evidence.params import Parameters
+from sim.scenario.policies import Policies
 
 MAX_HORIZON_MONTHS = 600
 MAX_REPLICATES = 1_000_000
@@ -53,8 +54,11 @@ class ScenarioFile(BaseModel):
                                 "sector: steel, rate: 0.25}")
     remove_events: list[str] = Field(  # names of inherited events this scenario leaves out
         default=[], description="names of inherited events, e.g. [steel tariffs]")
+    policies: dict[str, Any] = Field(  # decision rules by role; a role given here replaces it
+        default={}, description="e.g. patron: {stance: reassure, trust_below: 0.3}")
 
-    @field_validator("actors", "parameters", "events", "remove_events", mode="before")
+    @field_validator("actors", "parameters", "events", "remove_events", "policies",
+                     mode="before")
     @classmethod
     def _empty_is_none(cls, value: Any, info: ValidationInfo) -> Any:
         # `events:` with nothing under it reads as null in YAML; a student means "none"
@@ -89,6 +93,7 @@ class Scenario(BaseModel):
     parameters: Parameters = Parameters()
     parameter_overrides: dict[str, float] = {}
     events: list[TimedEvent] = []
+    policies: Policies = Policies()  # decision rules (none: every act is scripted)
     files: list[str] = []  # the YAML files it was resolved from, child first
 
     def allies(self) -> list[str]:
@@ -115,6 +120,9 @@ class Scenario(BaseModel):
             # the names as written, not the keys: loading makes the same keys again, and a key
             # such as 'x#2' is no name a file may give
             "events": [e.event.model_dump(mode="json", exclude_none=True) for e in self.events],
+            # only when there are rules, so a scenario without them keeps its digest
+            **({"policies": self.policies.model_dump(mode="json", exclude_none=True)}
+               if self.policies.any else {}),
         }
 
     def digest(self) -> str:
