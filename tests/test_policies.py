@@ -236,3 +236,23 @@ def test_a_child_replaces_or_removes_an_inherited_rule(write_scenario, tmp_path)
     # a role is replaced whole: the child's patron takes the default threshold, not the parent's
     assert policies.patron.stance == "press" and policies.patron.trust_below == 0.3
     assert policies.allies is None and policies.challenger is None
+
+
+# --- the shipped scenario and its record -------------------------------------------------------
+
+
+def test_the_shipped_scenario_decides_and_its_decisions_are_tabled(write_scenario):
+    from sim.outputs.decisions import decision_table
+
+    with_rules = load_scenario(write_scenario(extends="trump_second_term_with_policies.yml",
+                                              horizon_months=12, replicates=8))
+    assert with_rules.policies.patron and with_rules.policies.challenger
+    assert with_rules.policies.allies
+    ensemble = run_ensemble(with_rules)
+    table = decision_table(ensemble)
+    reassured = table[(table.actor == "US") & (table.act == "reassurance")
+                      & (table.target == "JPN")]
+    assert len(reassured) == 8 and (reassured["count"] >= 1).all()  # Japan's trust falls below 25%
+    assert set(table.act) >= {"reassurance", "reengagement", "arm"}
+    empty = decision_table(run_ensemble(load_scenario(write_scenario(**QUIET))))
+    assert empty.empty and list(empty.columns) == ["replicate", "actor", "act", "target", "count"]
