@@ -1,0 +1,84 @@
+"""Draw a run's figures in worker processes while the run's tables are written.
+
+Drawing the five figures is the largest cost of ``python -m sim run`` after the imports. With
+:class:`FigureWorkers`, two processes import matplotlib and warm its font caches while the
+ensemble runs, then draw the figures (the longest first) while the tables are written, one
+figure per process at a time. The files are the ones :func:`sim.figures.run.make_plots` writes,
+drawn by the same function (:func:`sim.figures.run.write_figure`).
+
+On Linux the workers are forked from the caller once it has imported pandas, Mesa and the model,
+so they import only matplotlib: a "spawn" worker (Mesa's default start method, and the only one
+elsewhere) would import everything again, about 1.5 s of CPU each, on the same two cores. The
+caller must not be running threads of its own when it forks (the run has none before the
+ensemble; numpy's and pyarrow's own threads are fork-safe). Importing this module imports
+neither matplotlib nor pandas.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import sys
+from concurrent.futures import Future, ProcessPoolExecutor
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # only the workers import these
+    import pandas as pd
+
+    from sim.scenario import Scenario
+
+# sim.figures.run.FILES, longest to draw first, so that two workers finish at about the same time
+BY_COST = ("alignment.png", "trust_matrix.png", "defence_spending.png", "trust_in_patron.png",
+           "partnership_network.png")
+
+
+def warm_up() -> None:
+    """Import the plotting code and render text once (fonts, caches) before there is work."""
+    import io
+
+    from sim.figures.run import DPI
+    from sim.figures.style import canvas_figure
+
+    fig = canvas_figure((2, 1))
+    fig.text(0.5, 0.5, "warm up", fontweight="bold")
+    fig.savefig(io.BytesIO(), dpi=DPI, bbox_inches="tight")
+
+
+def write_figure(name: str, summary: pd.DataFrame, scenario: Scenario, folder: Path) -> Path:
+    from sim.figures.run import write_figure as write
+
+    return write(name, summary, scenario, folder)
+
+
+class FigureWorkers:
+    """Processes that write a run's figures: start them before the ensemble, :meth:`draw` once,
+    :meth:`wait` for the files, and :meth:`close` (also after a failure, before the folder the
+    files were going to is removed)."""
+
+    def __init__(self, processes: int = 2) -> None:
+        method = "fork" if sys.platform == "linux" else "spawn"
+        self._pool = ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context(method),
+                                         initializer=warm_up)
+        self._drawing: list[Future] = [self._pool.submit(os.getpid)]  # a first job starts them
+
+    def draw(self, summary: pd.DataFrame, scenario: Scenario, folder: Path) -> None:
+        """Start writing the figures of :func:`sim.figures.run.make_plots` into ``folder``."""
+        folder.mkdir(parents=True, exist_ok=True)
+        self._drawing = [self._pool.submit(write_figure, name, summary, scenario, folder)
+                         for name in BY_COST]
+
+    def wait(self) -> list[Path]:
+        """The paths written, once all are; raises the first failure of a worker (a crashed
+        worker raises :class:`concurrent.futures.process.BrokenProcessPool`)."""
+        return [future.result() for future in self._drawing]
+
+    def close(self) -> None:
+        """Drop figures not started, and return once the workers have finished and exited."""
+        self._pool.shutdown(wait=True, cancel_futures=True)
+
+    def __enter__(self) -> FigureWorkers:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
