@@ -65,12 +65,13 @@ def test_a_failing_figure_fails_the_run_and_writes_nothing(ensemble, tmp_path, m
     assert list(tmp_path.iterdir()) == []  # neither the folder nor its hidden draft
 
 
-def test_a_crashed_worker_fails_the_run(ensemble, tmp_path, monkeypatch):
+@pytest.mark.parametrize("drawing", ["plot_alignment", "plot_trust_matrix"])  # one per share
+def test_a_crashed_worker_fails_the_run(ensemble, tmp_path, monkeypatch, drawing):
     if sys.platform != "linux":
         pytest.skip("the crash reaches the workers by fork")
     import os
 
-    monkeypatch.setattr(plots, "plot_trust_matrix", lambda *a, **k: os._exit(3))
+    monkeypatch.setattr(plots, drawing, lambda *a, **k: os._exit(3))
     with pytest.raises(Exception, match="terminated abruptly"):
         write_run(ensemble, tmp_path / "run", figures=FigureWorkers())
     assert list(tmp_path.iterdir()) == []

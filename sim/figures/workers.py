@@ -1,17 +1,18 @@
 """Draw a run's figures in worker processes while the run's tables are written.
 
 Drawing the five figures is the largest cost of ``python -m sim run`` after the imports. With
-:class:`FigureWorkers`, two processes import matplotlib and warm its font caches while the
-ensemble runs, then draw the figures (the longest first) while the tables are written, one
-figure per process at a time. The files are the ones :func:`sim.figures.run.make_plots` writes,
-drawn by the same function (:func:`sim.figures.run.write_figure`).
+:class:`FigureWorkers`, one process imports matplotlib and warms its font caches while the
+ensemble runs; once the summary table is ready it forks a helper from itself (matplotlib
+imported and warm already) and the two draw the figures in two shares (:data:`SHARES`) while
+the caller writes the tables. The files are the ones :func:`sim.figures.run.make_plots` writes,
+drawn by the same function (:func:`sim.figures.run.write_figure`), byte for byte.
 
-On Linux the workers are forked from the caller once it has imported pandas, Mesa and the model,
-so they import only matplotlib: a "spawn" worker (Mesa's default start method, and the only one
-elsewhere) would import everything again, about 1.5 s of CPU each, on the same two cores. The
-caller must not be running threads of its own when it forks (the run has none before the
-ensemble; numpy's and pyarrow's own threads are fork-safe). Importing this module imports
-neither matplotlib nor pandas.
+On Linux the worker is forked from the caller once it has imported pandas, Mesa and the model,
+so it imports only matplotlib: a "spawn" worker (Mesa's default start method, and the only one
+elsewhere) would import everything again, about 1.5 s of CPU, on the same two cores. The caller
+must not be running threads of its own when it forks (the run has none before the ensemble;
+numpy's and pyarrow's own threads are fork-safe). Importing this module imports neither
+matplotlib nor pandas.
 """
 
 from __future__ import annotations
