@@ -10,7 +10,9 @@ sim.cli``, ``python -m sim --help`` and ``python -m sim validate``.
     python benchmarks/cli_speed.py [--scenario FILE] [--repeats 5] [--baseline REV]
 
 Timings move by 30% or more when other work shares the two cores: read the ratio, measured in
-one run, and the load average printed with it. The exit code is 0 unless a command fails.
+one run, and the load average printed with it. The CPU seconds (user + system, the command and
+its workers) move less: on a machine whose cores are busy with other work, wall time follows
+them, not the parallelism. The exit code is 0 unless a command fails.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from __future__ import annotations
 import argparse
 import os
 import platform
+import resource
 import statistics
 import subprocess
 import sys
@@ -40,16 +43,20 @@ def extract(revision: str, into: Path) -> Path:
     return into
 
 
-def timed(tree: Path, args: list[str], cwd: Path) -> float:
-    """Wall seconds of ``python ARGS`` with ``tree`` first on the path; raises if it fails."""
+def timed(tree: Path, args: list[str], cwd: Path) -> tuple[float, float]:
+    """Wall seconds of ``python ARGS`` with ``tree`` first on the path, and the CPU seconds
+    (user + system) of it and its worker processes; raises if it fails."""
     env = {**os.environ, "PYTHONPATH": str(tree)}
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     done = subprocess.run([sys.executable, *args], cwd=cwd, env=env, capture_output=True,
                           text=True)
     seconds = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if done.returncode != 0:
         raise RuntimeError(f"{' '.join(args)} failed in {tree}:\n{done.stderr[-2000:]}")
-    return seconds
+    cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+    return seconds, cpu
 
 
 def same_outputs(a: Path, b: Path) -> list[str]:
@@ -82,16 +89,21 @@ def main() -> int:
         trees = {"before": extract(args.baseline, (tmp / "before").resolve()), "now": REPO}
         print(f"before: {args.baseline} (git archive); now: {REPO}\n")
         runs: dict[str, list[float]] = {label: [] for label in trees}
+        cpu: dict[str, list[float]] = {label: [] for label in trees}
         for k in range(args.repeats):
             order = list(trees) if k % 2 == 0 else list(reversed(trees))  # alternate who is first
             for label in order:
                 out = tmp / f"{label}-{k}"
-                runs[label].append(timed(trees[label], ["-m", "sim", "run", scenario, "--out",
-                                                        str(out)], cwd=tmp))
+                wall, used = timed(trees[label], ["-m", "sim", "run", scenario, "--out", str(out)],
+                                   cwd=tmp)
+                runs[label].append(wall)
+                cpu[label].append(used)
         for label, times in runs.items():
-            print(summary(f"python -m sim run ({label})", times))
+            print(summary(f"python -m sim run ({label}), wall", times))
         ratio = statistics.median(runs["before"]) / statistics.median(runs["now"])
         print(f"{'ratio before / now (medians)':<44} {ratio:.2f}x")
+        for label, times in cpu.items():
+            print(summary(f"  CPU, all processes ({label})", times))
         differ = same_outputs(tmp / "before-0", tmp / "now-0")
         print("tables byte for byte, plot names:", "same" if not differ else f"DIFFER {differ}")
         print()
@@ -100,7 +112,7 @@ def main() -> int:
                  "python -m sim validate SCENARIO": ["-m", "sim", "validate", scenario]}
         for label, command in light.items():
             for tree_label, tree in trees.items():
-                times = [timed(tree, command, cwd=tmp) for _ in range(args.repeats)]
+                times = [timed(tree, command, cwd=tmp)[0] for _ in range(args.repeats)]
                 print(summary(f"{label} ({tree_label})", times))
     load = os.getloadavg()
     print(f"\nload average at the end {load[0]:.1f} {load[1]:.1f} {load[2]:.1f}")
