@@ -79,27 +79,41 @@ def _long(ensemble: Ensemble, name: str, array: np.ndarray, pair: bool) -> pd.Da
 
 def quantiles(ensemble: Ensemble, measures: list[str] | None = None) -> pd.DataFrame:
     """Per month, actor, partner and measure: p10, median, p90 and mean across replicates."""
-    rows = []
     wanted = measures or list(MEASURES) + list(DYADIC)
     dates = pd.to_datetime(ensemble.dates)
-    codes = ensemble.codes
-    for name in wanted:
-        array = ensemble.arrays[name].astype(np.float64)  # (T + 1, R, N[, N])
-        qs = np.quantile(array, list(QUANTILES.values()), axis=1)
-        mean = array.mean(axis=1)
-        pair = name in DYADIC
-        for i, actor in enumerate(codes):
-            for j, partner in enumerate(codes if pair else [""]):
-                if pair and i == j:
-                    continue
-                at = (slice(None), i, j) if pair else (slice(None), i)
-                rows.append(pd.DataFrame({
-                    "month": np.arange(len(dates)), "date": dates, "actor": actor,
-                    "partner": partner, "measure": name,
-                    **{k: qs[(q, *at)] for q, k in enumerate(QUANTILES)},
-                    "mean": mean[at],
-                }))
-    return pd.concat(rows, ignore_index=True)
+    return pd.concat([_quantile_rows(ensemble, name, dates) for name in wanted],
+                     ignore_index=True)
+
+
+def _quantile_rows(ensemble: Ensemble, name: str, dates: pd.DatetimeIndex) -> pd.DataFrame:
+    """One measure's rows of :func:`quantiles`: actor by actor (partner by partner for per-pair
+    measures, leaving out self-pairs), each actor's months in order; built as whole columns
+    rather than one small frame per series, which cost more than the quantiles themselves."""
+    array = ensemble.arrays[name].astype(np.float64)  # (T + 1, R, N[, N])
+    qs = np.quantile(array, list(QUANTILES.values()), axis=1)  # (3, T + 1, N[, N])
+    mean = array.mean(axis=1)  # (T + 1, N[, N])
+    codes = np.array(ensemble.codes, dtype=object)
+    n, months = len(codes), len(dates)
+    if name in DYADIC:
+        actor, partner = np.nonzero(~np.eye(n, dtype=bool))  # row-major: actor, then partner
+        series = (actor, partner)
+        partners = codes[partner]
+    else:
+        actor = np.arange(n)
+        series = (actor,)
+        partners = np.full(n, "", dtype=object)
+
+    def by_series(values: np.ndarray) -> np.ndarray:  # (T + 1, series) -> series-major rows
+        return values[(slice(None), *series)].T.reshape(-1)
+
+    return pd.DataFrame({
+        "month": np.tile(np.arange(months), len(actor)),
+        "date": np.tile(dates.values, len(actor)),
+        "actor": np.repeat(codes[actor], months), "partner": np.repeat(partners, months),
+        "measure": name,
+        **{k: by_series(qs[q]) for q, k in enumerate(QUANTILES)},
+        "mean": by_series(mean),
+    })
 
 
 def end_state(ensemble: Ensemble, actors: list[str] | None = None) -> pd.DataFrame:

@@ -5,16 +5,17 @@ from __future__ import annotations
 import argparse
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from sim.analysis import tables as results
 from sim.commands import arguments
-from sim.commands.progress import progress_bar
-from sim.engine.ensemble import Ensemble, run_ensemble
-from sim.engine.schedule import stream_names
+from sim.figures.workers import FigureWorkers
 from sim.outputs import run_folder as output
-from sim.outputs.report import summary_text
 from sim.scenario import Scenario, check_size
 from sim.scenario.settings import load_with_settings
+
+# Mesa, pandas and pyarrow are imported by main() and write_run(), not for `python -m sim --help`.
+if TYPE_CHECKING:
+    from sim.engine.ensemble import Ensemble
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -43,46 +44,63 @@ def scenario_from_args(args: argparse.Namespace) -> Scenario:
 def main(args: argparse.Namespace) -> int:
     scenario = scenario_from_args(args)
     folder = output.prepare(args.out, scenario.name)
+    from sim.commands.progress import progress_bar
+    from sim.engine.ensemble import run_ensemble
+
+    figures = None if args.no_plots else FigureWorkers()  # they import matplotlib meanwhile
+
     started = time.perf_counter()
     with progress_bar(f"Running {scenario.name}", scenario.replicates) as advance:
         ensemble = run_ensemble(scenario, workers=args.workers, progress=advance)
     text = write_run(ensemble, folder, plots_too=not args.no_plots,
-                     seconds=time.perf_counter() - started)
+                     seconds=time.perf_counter() - started, figures=figures)
     print(text)
     print(f"\nWrote {folder}")
     return 0
 
 
 def write_run(ensemble: Ensemble, folder: Path, plots_too: bool = True,
-              seconds: float | None = None, extra: dict | None = None) -> str:
+              seconds: float | None = None, extra: dict | None = None,
+              figures: FigureWorkers | None = None) -> str:
     """Write the run folder whole (or not at all); return the summary text.
 
     ``extra`` maps file names to further tables (DataFrames) to write as CSV beside the results.
+    With ``figures`` (started workers, closed here), the plots are drawn there while the tables
+    are written; without, here after them.
     """
+    from sim.analysis import tables as results
+    from sim.engine.schedule import stream_names
+    from sim.outputs.report import summary_text
+
     scenario = ensemble.scenario
+    summary = results.quantiles(ensemble)
     end = results.end_state(ensemble)
     text = summary_text(ensemble, end)
     with output.atomic_folder(folder) as tmp:
-        results.write_tidy(ensemble, tmp / "results.parquet")
-        summary = results.quantiles(ensemble)
-        summary.to_csv(tmp / "summary.csv", index=False, float_format="%.5g")
-        end.to_csv(tmp / "end_state.csv", index=False, float_format="%.5g")
-        results.bloc_energy(ensemble).to_csv(tmp / "bloc_energy.csv", index=False,
-                                             float_format="%.5g")
-        results.per_replicate(ensemble).to_csv(tmp / "replicates.csv", index=False)
-        output.write_yaml(tmp / "scenario.yml", scenario.as_dict())
-        output.write_json(tmp / "metadata.json", output.metadata(
-            scenario, ensemble.seed, ensemble.replicates, stream_names(scenario.events),
-            run_seconds=seconds, commitment_tests=float(ensemble.commitment_tests.sum()),
-            commitments_honoured=float(ensemble.commitments_honoured.sum())))
-        (tmp / "summary.txt").write_text(text + "\n", encoding="utf-8")
-        for name, table in (extra or {}).items():
-            table.to_csv(tmp / name, index=False, float_format="%.5g")
-        if plots_too:
-            from sim.figures import (
-                run as plots,  # matplotlib is slow to import; only runs that plot need it
-            )
+        try:
+            if plots_too and figures is not None:
+                figures.draw(summary, scenario, tmp / "plots")
+            results.write_tidy(ensemble, tmp / "results.parquet")
+            summary.to_csv(tmp / "summary.csv", index=False, float_format="%.5g")
+            end.to_csv(tmp / "end_state.csv", index=False, float_format="%.5g")
+            results.bloc_energy(ensemble).to_csv(tmp / "bloc_energy.csv", index=False,
+                                                 float_format="%.5g")
+            results.per_replicate(ensemble).to_csv(tmp / "replicates.csv", index=False)
+            output.write_yaml(tmp / "scenario.yml", scenario.as_dict())
+            output.write_json(tmp / "metadata.json", output.metadata(
+                scenario, ensemble.seed, ensemble.replicates, stream_names(scenario.events),
+                run_seconds=seconds, commitment_tests=float(ensemble.commitment_tests.sum()),
+                commitments_honoured=float(ensemble.commitments_honoured.sum())))
+            (tmp / "summary.txt").write_text(text + "\n", encoding="utf-8")
+            for name, table in (extra or {}).items():
+                table.to_csv(tmp / name, index=False, float_format="%.5g")
+            if plots_too and figures is not None:
+                figures.wait()
+            elif plots_too:
+                from sim.figures import run as plots  # matplotlib is slow to import
 
-            (tmp / "plots").mkdir()
-            plots.make_plots(ensemble, summary, tmp / "plots")
+                plots.make_plots(ensemble, summary, tmp / "plots")
+        finally:
+            if figures is not None:
+                figures.close()  # before a failed folder is removed: no worker writes into it
     return text

@@ -230,13 +230,17 @@ def make_plots(ensemble: Ensemble, summary: pd.DataFrame, folder: Path) -> list[
 
     ``summary`` is :func:`sim.analysis.tables.quantiles` of the ensemble. Figures are drawn on
     their own Agg canvas (headless, no pyplot state), so nothing is left open afterwards.
+    :class:`sim.figures.workers.FigureWorkers` writes the same files from worker processes.
     """
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
-    paths = []
-    for name, size, draw in FIGURES:
-        fig = canvas_figure(size)
-        draw(summary, ensemble.scenario, fig)
-        fig.savefig(folder / name, dpi=DPI, bbox_inches="tight")
-        paths.append(folder / name)
-    return paths
+    return [write_figure(name, summary, ensemble.scenario, folder) for name in FILES]
+
+
+def write_figure(name: str, summary: pd.DataFrame, scenario: Scenario, folder: Path) -> Path:
+    """Draw one of :data:`FILES` and write it into ``folder``; return its path."""
+    size, draw = next((size, draw) for file, size, draw in FIGURES if file == name)
+    fig = canvas_figure(size)
+    draw(summary, scenario, fig)
+    fig.savefig(folder / name, dpi=DPI, bbox_inches="tight")
+    return folder / name
