@@ -53,8 +53,8 @@ class PatternSpec:
 
 SPECS = (
     PatternSpec(
-        1, PATTERN, "Japan's trust in the US falls clearly within six months of the bundled shocks, "
-        "while the US stays the preferred partner and there is no bloc switch",
+        1, PATTERN, "Japan's trust in the US falls clearly within six months of the bundled "
+        "shocks, while the US stays the preferred partner and there is no bloc switch",
         "fall in Japan's trust in the US over the first six months", "points",
         "fall >= 5 points; trust and alignment above China's every month; security alignment "
         "stays on the US side", 0.9, ("baseline", "us_reassurance"),
