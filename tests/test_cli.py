@@ -105,3 +105,7 @@ def test_patterns_command_prints_and_writes_the_table(tmp_path):
     table = pd.read_csv(out / "patterns.csv")
     assert list(table["pattern"]) == list(range(1, 9))
     assert "holds in" in done.stdout and "PASS" in done.stdout
+    assert {"median", "low", "high", "param_median", "param_share", "controls"} <= set(table)
+    assert "Consistency checks" in done.stdout and "baseline" in done.stdout
+    checked = pd.read_csv(out / "controls.csv")
+    assert checked[checked["pattern"] <= 5]["fails"].all()

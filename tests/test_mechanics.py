@@ -119,13 +119,18 @@ def test_one_defection_outweighs_one_cooperation_exactly_above_one_over_one_plus
         assert (trust_of(a, b) < trust0) is ends_lower
 
 
-def test_current_calculus_reads_capability_not_acts():
-    """Press 2005: only the ratio of present to initial capability moves credibility."""
+def test_current_calculus_reads_capability_and_stakes_not_acts():
+    """Press 2005: present power and present interests move credibility, past acts do not.
+    The trustee's stake in the truster is the ratio of their trade now to at the start."""
     initial = np.array([[1.0, 0.34], [0.1, 1.0]])
-    assert reputation.current_calculus(initial, a1(1.0, 1.0)) == approx(initial)
-    moved = reputation.current_calculus(initial, a1(1.0, 1.5))
+    unchanged = np.ones((2, 2))
+    assert reputation.current_calculus(initial, a1(1.0, 1.0), unchanged) == approx(initial)
+    moved = reputation.current_calculus(initial, a1(1.0, 1.5), unchanged)
     assert moved == approx(np.array([[1.0, 0.51], [0.1, 1.0]]))
-    assert reputation.current_calculus(initial, a1(3.0, 3.0)).max() == 1.0  # clipped
+    halved_stake = np.array([[1.0, 0.5], [1.0, 1.0]])  # the trustee trades half as much with 0
+    assert reputation.current_calculus(initial, a1(1.0, 1.0), halved_stake) == approx(
+        np.array([[1.0, 0.17], [0.1, 1.0]]))
+    assert reputation.current_calculus(initial, a1(3.0, 3.0), unchanged).max() == 1.0  # clipped
 
 
 def test_perception_noise_is_mean_one_with_the_given_spread():

@@ -127,17 +127,29 @@ def test_a_crisis_tests_commitments_in_the_replicates_where_it_fires(baseline):
     assert np.all(model.state.commitments_honoured <= model.state.commitment_tests)
 
 
-def test_under_press_rival_rule_trust_ignores_what_the_patron_did(baseline, second_term):
-    """press_weight = 1: credibility from present capability only (Press 2005), so the 2025
-    shocks leave trust where the baseline has it."""
-    def pressed(scenario):
-        params = scenario.parameters.with_overrides({"press_weight": 1.0})
-        return run_ensemble(scenario.model_copy(update={"parameters": params}), replicates=3)
+def test_under_press_rival_rule_trust_follows_stakes_not_signals(baseline, second_term):
+    """press_weight = 1 (Press 2005): credibility from present power and interests. Tariffs cut
+    the patron's trade with Japan, so Japan's trust in the US falls under this rule too (both rules
+    can move it); the Ukraine strand changes no Asian ally's trade with the US, so under this rule
+    it leaves Asian trust in the US exactly where it is, while the reputation rule lowers it."""
+    def run(scenario, press, drop_ukraine=False):
+        params = scenario.parameters.with_overrides({"press_weight": press})
+        events = [e for e in scenario.events
+                  if not (drop_ukraine and e.event.type == "support_cut")]
+        return run_ensemble(scenario.model_copy(update={"parameters": params, "events": events}),
+                            replicates=3)
 
-    shocked, calm = pressed(second_term), pressed(baseline)
-    assert np.array_equal(shocked.arrays["trust"], calm.arrays["trust"])
-    us = shocked.index("US")
-    assert np.all(shocked.arrays["trust"][:, :, :, us] == shocked.arrays["trust"][0, :, :, us])
+    pressed, calm = run(second_term, 1.0), run(baseline, 1.0)
+    japan_falls = pressed.trust("JPN", "US")[:, 12] - calm.trust("JPN", "US")[:, 12]
+    assert np.all(japan_falls < -0.02)
+    for rule in (0.0, 1.0):
+        with_cut, without = run(second_term, rule), run(second_term, rule, drop_ukraine=True)
+        spill = [without.trust(c, "US")[:, 6] - with_cut.trust(c, "US")[:, 6]
+                 for c in ("JPN", "KOR", "AUS", "PHL", "TWN")]
+        if rule == 1.0:
+            assert np.all(np.abs(spill) < 1e-12)
+        else:
+            assert np.all(np.array(spill) > 0)
 
 
 # --- Mesa integration ---------------------------------------------------------------------------

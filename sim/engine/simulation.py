@@ -180,7 +180,8 @@ class Simulation:
             capability = np.atleast_2d(self._capability(t + 1))  # (R or 1, N)
             ratio = np.divide(capability, b.capability, out=np.ones(capability.shape),
                               where=b.capability > 0)
-            rival = reputation.current_calculus(b.trust[None], ratio[:, None, :])
+            stake = np.divide(s.trade, b.trade, out=np.ones(s.trade.shape), where=b.trade > 0)
+            rival = reputation.current_calculus(b.trust[None], ratio[:, None, :], stake)
             trust = (1.0 - p.press_weight) * trust + p.press_weight * rival
         idx = np.arange(b.size)
         trust[:, idx, idx] = 1.0

@@ -87,7 +87,8 @@ class Parameters:
     press_weight: float = param(
         0.0, unit="share", low=0.0, high=1.0,
         source=literature("Press 2005, Calculating Credibility",
-                          "rival rule: 1 judges credibility from current capability only"),
+                          "rival rule: 1 judges credibility from present capability and "
+                          "trade stake only"),
         doc="Mix of the 'current calculus' rival rule into trust (0 = pure reputation).")
     perception_noise: float = param(
         0.25, unit="sd (relative)", low=0.0, high=0.5,

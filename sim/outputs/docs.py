@@ -24,7 +24,7 @@ import yaml
 # through the module, so a test can swap ``params.declarations``
 import sim.evidence.params as params
 from sim import paths
-from sim.analysis.patterns import PATTERNS
+from sim.analysis.pattern_table import CONTROL_CEILING, PATTERN, SPECS
 from sim.engine.mechanics.hedging import KUIK_SPECTRUM
 from sim.engine.simulation import Simulation
 from sim.errors import UserError
@@ -88,9 +88,13 @@ def schedule() -> str:
 
 
 def pattern_table() -> str:
-    rows = [[p.number, p.claim, f"{p.threshold:.0%}", f"`sim.analysis.patterns.{p.check.__name__}`"]
-            for p in PATTERNS]
-    return table(["#", "pattern", "must hold in at least", "check"], rows)
+    """The declared pattern table (:mod:`sim.analysis.pattern_table`), patterns first."""
+    specs = sorted(SPECS, key=lambda p: (p.kind != PATTERN, p.number))
+    rows = [[p.number, p.kind, p.claim, f"{p.quantity} ({p.unit})", p.rule, f"{p.threshold:.0%}",
+             ", ".join(p.controls), p.source, p.fixed, p.note] for p in specs]
+    return table(["#", "kind", "pattern", "quantity", "holds in a replicate if",
+                  "must hold in at least", "controls (must hold in at most "
+                  f"{CONTROL_CEILING:.0%})", "source", "fixed", "note"], rows)
 
 
 def parameter_table() -> str:

@@ -57,12 +57,18 @@ def trust(evidence_for: np.ndarray, evidence_against: np.ndarray) -> np.ndarray:
     return evidence_for / (evidence_for + evidence_against)
 
 
-def current_calculus(initial_trust: np.ndarray, capability_ratio: np.ndarray) -> np.ndarray:
+def current_calculus(initial_trust: np.ndarray, capability_ratio: np.ndarray,
+                     stake_ratio: np.ndarray) -> np.ndarray:
     """Press 2005's rival rule: credibility judged from present power and interests, not past acts.
 
-    Interests are held at their initial level, so only the trustee's capability moves it.
+    ``capability_ratio`` is the trustee's capability now over its initial capability; the
+    interests part is ``stake_ratio[i, j]``, the trustee j's present stake in the truster i over
+    its initial stake, read from their trade (i's trade share with j now over at the start). The
+    patron's own acts move that stake (its tariffs divert trade and lower it), but a remark, a
+    broken promise to a third party, or a summit does not, which is the rule's claim: what a
+    state did elsewhere says nothing about what it will do here (Press 2005, ch. 1).
     """
-    return np.clip(initial_trust * capability_ratio, 0.0, 1.0)
+    return np.clip(initial_trust * capability_ratio * stake_ratio, 0.0, 1.0)
 
 
 def perception_noise(u: np.ndarray, sd: float) -> np.ndarray:
