@@ -7,6 +7,7 @@ import time
 from pathlib import Path
 
 from sim.analysis import tables as results
+from sim.analysis.event_record import event_record
 from sim.commands import arguments
 from sim.commands.progress import progress_bar
 from sim.engine.ensemble import Ensemble, run_ensemble
@@ -76,6 +77,8 @@ def write_run(ensemble: Ensemble, folder: Path, plots_too: bool = True,
             run_seconds=seconds, commitment_tests=float(ensemble.commitment_tests.sum()),
             commitments_honoured=float(ensemble.commitments_honoured.sum())))
         (tmp / "summary.txt").write_text(text + "\n", encoding="utf-8")
+        event_record(scenario, ensemble.seed, ensemble.replicates).to_csv(  # which events moved
+            tmp / "events.csv", index=False, float_format="%.5g")
         for name, table in (extra or {}).items():
             table.to_csv(tmp / name, index=False, float_format="%.5g")
         if plots_too:
