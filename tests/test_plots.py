@@ -123,9 +123,22 @@ def test_events_are_numbered_above_the_axes_and_explained_in_a_key(ensemble, sum
     for left, right in zip(boxes, boxes[1:], strict=False):
         assert left.x1 <= right.x0 + 0.5, (left, right)
     assert all(b.y0 >= ax.get_window_extent().y1 for b in boxes)  # above the data, not on it
-    key = next(t.get_text() for t in ax.texts if t.get_gid() == "event-key")
-    assert "1  Mar 2025: steel tariffs" in key
-    assert "3  May 2025: 3% demand; freeloading jibe" in key
+    key = " ".join(next(t.get_text() for t in ax.texts if t.get_gid() == "event-key").split())
+    # these test events say nothing of their dates: assumed, so marked and drawn dashed
+    assert "1 Mar 2025: steel tariffs (assumed)" in key
+    assert "3% demand (assumed); freeloading jibe (assumed)" in key
+    assert [c.get_linestyle() for c in ax.collections if c.get_gid() == "events-assumed"]
+    assert not [c for c in ax.collections if c.get_gid() == "events"]
+
+
+def test_events_of_known_date_are_dotted_and_unmarked(second_term):
+    ax = new_ax()
+    ax.set_xlim(second_term.start, second_term.month_date(second_term.horizon_months))
+    key = " ".join(plot_style.mark_events(ax, second_term).split())
+    assert "Nippon Steel deal blocked (assumed)" not in key
+    assert "PM intends to visit China (assumed)" in key
+    gids = {c.get_gid() for c in ax.collections}
+    assert gids == {"events", "events-assumed"}
 
 
 def test_event_label_slots_keep_a_gap_and_stay_left_of_the_edge():
