@@ -199,7 +199,13 @@ def test_network_edges_are_the_ties_above_threshold(ensemble, summary):
     assert graph.has_edge("JPN", "AUS")  # the scenario starts them at 0.6
     ax = plots_network.plot_partnership_network(summary, ensemble.scenario, ax=new_ax())
     drawn = {line.get_gid() for line in ax.lines}
-    assert drawn == {f"{a}-{b}" for a, b in graph.edges}
+    ties = {g for g in drawn if not g.startswith("alliance-")}
+    assert ties == {f"{a}-{b}" for a, b in graph.edges}
+    # hub and spokes: a line from the patron to every state it is committed to, and no other
+    committed = {c for c, spec in ensemble.scenario.actors.items()
+                 if spec.commitment != "none" and c != ensemble.scenario.patron}
+    assert drawn - ties == {f"alliance-{c}" for c in committed}
+    assert {"JPN", "KOR", "AUS", "PHL"} <= committed and "RUS" not in committed
     security = graph.nodes["CHN"]["alignment"]
     assert security == pytest.approx(-1.0)
     # the change since the start is on each edge, and growing ties are drawn in colour
