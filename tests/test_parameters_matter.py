@@ -60,6 +60,9 @@ SETTINGS = {
         "events:\n"
         "  - {type: investment_block, name: dated block, month: 3, targets: [JPN], "
         "action: block, value_bn: 14.9}\n")),
+    # a demand to comply with: trump_second_term has none since the 3% call became the nominee's
+    # words (issue 8); defence_spending_pressure keeps the 3.5% demand of June 2025
+    "compliance": ("defence_spending_pressure.yml", ""),
     "defence_max_ramp": ("defence_spending_pressure.yml", (
         "events:\n"
         "  - {type: security_crisis, name: crisis at Japan, month: 2, location: JPN, "
