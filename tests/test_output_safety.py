@@ -115,7 +115,8 @@ def unreachable(tmp_path, monkeypatch):
     (tmp_path / "dangling").symlink_to(tmp_path / "nowhere")
     tiny(tmp_path)
     monkeypatch.chdir(tmp_path)
-    for verb in ("run", "compare", "attribute", "patterns"):
+    monkeypatch.setattr("sim.commands.progress.progress_bar", no_work)  # imported when run
+    for verb in ("compare", "attribute", "patterns"):  # imported when loaded
         monkeypatch.setattr(f"sim.commands.{verb}.progress_bar", no_work)
     return tmp_path
 

@@ -60,6 +60,15 @@ SETTINGS = {
         "events:\n"
         "  - {type: investment_block, name: dated block, month: 3, targets: [JPN], "
         "action: block, value_bn: 14.9}\n")),
+    # a demand to comply with: trump_second_term has none since the 3% call became the nominee's
+    # words (issue 8); defence_spending_pressure keeps the 3.5% demand of June 2025
+    "compliance": ("defence_spending_pressure.yml", ""),
+    "demand_reproach": ("defence_spending_pressure.yml", ""),
+    # the shipped record has no scrutiny event since the unsourced one of Feb 2025 went
+    "scrutiny_severity": ("baseline.yml", (
+        "events:\n"
+        "  - {type: investment_block, name: dated scrutiny, month: 3, targets: [JPN], "
+        "action: scrutiny, value_bn: 14.9}\n")),
     "defence_max_ramp": ("defence_spending_pressure.yml", (
         "events:\n"
         "  - {type: security_crisis, name: crisis at Japan, month: 2, location: JPN, "

@@ -24,8 +24,14 @@ def table():
 
 @pytest.mark.parametrize("pattern", PATTERNS, ids=lambda p: f"pattern{p.number}")
 def test_pattern_holds_in_enough_replicates(table, pattern):
+    """A pattern the declared table lists as not reproduced must still fail: a known miss is
+    pinned, so a change that makes it hold again is noticed and the table updated."""
     row = table.set_index("pattern").loc[pattern.number]
-    assert row["fraction"] >= pattern.threshold, pattern.claim
+    spec = {s.number: s for s in SPECS}[pattern.number]
+    if spec.reproduced:
+        assert row["fraction"] >= pattern.threshold, pattern.claim
+    else:
+        assert row["fraction"] < pattern.threshold, f"pattern {pattern.number} holds again"
 
 
 def test_patterns_can_fail_when_the_shocks_are_gone():

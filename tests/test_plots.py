@@ -123,9 +123,22 @@ def test_events_are_numbered_above_the_axes_and_explained_in_a_key(ensemble, sum
     for left, right in zip(boxes, boxes[1:], strict=False):
         assert left.x1 <= right.x0 + 0.5, (left, right)
     assert all(b.y0 >= ax.get_window_extent().y1 for b in boxes)  # above the data, not on it
-    key = next(t.get_text() for t in ax.texts if t.get_gid() == "event-key")
-    assert "1  Mar 2025: steel tariffs" in key
-    assert "3  May 2025: 3% demand; freeloading jibe" in key
+    key = " ".join(next(t.get_text() for t in ax.texts if t.get_gid() == "event-key").split())
+    # these test events say nothing of their dates: assumed, so marked and drawn dashed
+    assert "1 Mar 2025: steel tariffs (assumed)" in key
+    assert "3% demand (assumed); freeloading jibe (assumed)" in key
+    assert [c.get_linestyle() for c in ax.collections if c.get_gid() == "events-assumed"]
+    assert not [c for c in ax.collections if c.get_gid() == "events"]
+
+
+def test_events_of_known_date_are_dotted_and_unmarked(second_term):
+    ax = new_ax()
+    ax.set_xlim(second_term.start, second_term.month_date(second_term.horizon_months))
+    key = " ".join(plot_style.mark_events(ax, second_term).split())
+    assert "Nippon Steel deal blocked (assumed)" not in key
+    assert "PM intends to visit China (assumed)" in key
+    # the assumed intention shares March with reported events: the month's line stays dotted
+    assert {c.get_gid() for c in ax.collections} == {"events"}
 
 
 def test_event_label_slots_keep_a_gap_and_stay_left_of_the_edge():
@@ -186,7 +199,13 @@ def test_network_edges_are_the_ties_above_threshold(ensemble, summary):
     assert graph.has_edge("JPN", "AUS")  # the scenario starts them at 0.6
     ax = plots_network.plot_partnership_network(summary, ensemble.scenario, ax=new_ax())
     drawn = {line.get_gid() for line in ax.lines}
-    assert drawn == {f"{a}-{b}" for a, b in graph.edges}
+    ties = {g for g in drawn if not g.startswith("alliance-")}
+    assert ties == {f"{a}-{b}" for a, b in graph.edges}
+    # hub and spokes: a line from the patron to every state it is committed to, and no other
+    committed = {c for c, spec in ensemble.scenario.actors.items()
+                 if spec.commitment != "none" and c != ensemble.scenario.patron}
+    assert drawn - ties == {f"alliance-{c}" for c in committed}
+    assert {"JPN", "KOR", "AUS", "PHL"} <= committed and "RUS" not in committed
     security = graph.nodes["CHN"]["alignment"]
     assert security == pytest.approx(-1.0)
     # the change since the start is on each edge, and growing ties are drawn in colour

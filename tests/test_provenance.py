@@ -62,3 +62,19 @@ def test_every_actor_value_has_a_source_and_the_register_lists_them():
     assert {"JPN.trust.US", "forgetting", "JPN.reactance"} <= set(table["name"])
     japan_trust = table.set_index("name").loc["JPN.trust.US"]
     assert japan_trust["value"] == 0.34 and "Yomiuri" in japan_trust["source"]
+
+
+@pytest.mark.parametrize("path", SCENARIOS, ids=lambda p: p.name)
+def test_every_shipped_event_says_how_its_date_is_known(path):
+    """A user's file may leave date_known out (then it is "assumed"); a shipped one may not, and a
+    date said to be reported names its source."""
+    events = yaml.safe_load(path.read_text(encoding="utf-8")).get("events", [])
+    for event in events:
+        where = (path.name, event.get("name"))
+        assert event.get("date_known") in {"stated", "reported", "assumed"}, where
+        if event["date_known"] == "reported":
+            assert event.get("source"), where
+        if event["date_known"] == "stated":
+            assert event.get("quote"), where
+        if event.get("probability") is not None:  # a monthly chance is never a known date
+            assert event["date_known"] == "assumed", where

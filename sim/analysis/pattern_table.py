@@ -49,6 +49,7 @@ class PatternSpec:
     source: str
     fixed: str  # date the definition and threshold were fixed
     note: str = ""
+    reproduced: bool = True  # False: the model is known to miss it (said in TRACE.md, not tuned)
 
 
 SPECS = (
@@ -90,7 +91,10 @@ SPECS = (
         "commentary: Japan 'determines its defence spending, not at the direction of any other "
         "country'; Lanoszka 2015 (self-help under abandonment fear)", REDEFINED,
         "was 'reaches its own 2% path, stays below 3%', which holds in every control: the plan "
-        "is an input"),
+        "is an input. Not reproduced since the event audit of 2026-11-30: the 3% call is a "
+        "nominee's words and the official 3.5% request comes in June, so Japan's rise above its "
+        "own path is small (median 7% of the gap); the threshold was not lowered to pass",
+        reproduced=False),
     PatternSpec(
         5, PATTERN, "The US handling of Ukraine lowers US credibility in Asia, most for Taiwan "
         "and the Philippines", "mean fall of the five Asian allies' trust in the US at six "

@@ -69,6 +69,7 @@ def write_run(ensemble: Ensemble, folder: Path, plots_too: bool = True,
     are written; without, here after them.
     """
     from sim.analysis import tables as results
+    from sim.analysis.event_record import event_record
     from sim.engine.schedule import stream_names
     from sim.outputs.report import summary_text
 
@@ -92,6 +93,8 @@ def write_run(ensemble: Ensemble, folder: Path, plots_too: bool = True,
                 run_seconds=seconds, commitment_tests=float(ensemble.commitment_tests.sum()),
                 commitments_honoured=float(ensemble.commitments_honoured.sum())))
             (tmp / "summary.txt").write_text(text + "\n", encoding="utf-8")
+            event_record(scenario, ensemble.seed, ensemble.replicates).to_csv(  # which moved
+                tmp / "events.csv", index=False, float_format="%.5g")
             for name, table in (extra or {}).items():
                 table.to_csv(tmp / name, index=False, float_format="%.5g")
             if plots_too and figures is not None:

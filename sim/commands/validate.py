@@ -10,6 +10,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from sim.analysis.event_record import silent_events
 from sim.errors import UserError, problems
 from sim.scenario import load_scenario
 
@@ -37,6 +38,8 @@ def main(args: argparse.Namespace) -> int:
         print(f"{path}: ok ({s.name}; {len(s.actors)} actors, {len(s.events)} events, "
               f"{s.horizon_months} months from {s.start:%Y-%m}, {s.replicates} replicates; "
               f"inherits {chain})", flush=True)
+        for line in silent_events(s):  # a warning, not a failure: the file is valid
+            print(f"{path}: {line}", flush=True)
     if failed and len(args.scenarios) > 1:
         print(f"{failed} of {len(args.scenarios)} files have problems", file=sys.stderr,
               flush=True)

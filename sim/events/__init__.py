@@ -18,6 +18,7 @@ from sim.events.investment_block import InvestmentBlock
 from sim.events.partnership import Partnership
 from sim.events.reassurance import Reassurance
 from sim.events.reengagement import Reengagement
+from sim.events.remark_about import RemarkAbout
 from sim.events.rhetoric import Rhetoric
 from sim.events.security_crisis import SecurityCrisis
 from sim.events.support_cut import SupportCut
@@ -25,7 +26,7 @@ from sim.events.tariff import SECTORS, Tariff
 
 KINDS: tuple[type[EventBase], ...] = (
     Tariff, Agreement, InvestmentBlock, Rhetoric, DefenceDemand, SupportCut, Reassurance,
-    Reengagement, SecurityCrisis, Partnership,
+    Reengagement, SecurityCrisis, Partnership, RemarkAbout,
 )
 
 Event = Annotated[Union[KINDS], Field(discriminator="type")]  # noqa: UP007 (a tuple of kinds)
@@ -35,7 +36,7 @@ EVENT_TYPES: dict[str, type[EventBase]] = {
 }
 
 # Fields that name actors (checked against the scenario's actors by the loader).
-ACTOR_FIELDS = ("by", "targets", "partner", "actor", "location", "members")
+ACTOR_FIELDS = ("by", "targets", "partner", "actor", "location", "members", "about")
 
 
 def domain_of(event: EventBase) -> str:

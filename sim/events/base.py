@@ -25,6 +25,7 @@ if TYPE_CHECKING:  # the engine's types, for reading only: events sit below the 
 
 When = dt.date | Annotated[int, Field(ge=0)]
 Domain = Literal["trade", "security", "diplomacy"]
+Known = Literal["stated", "reported", "assumed"]
 
 
 class EventBase(BaseModel):
@@ -39,6 +40,11 @@ class EventBase(BaseModel):
     domain: Domain | None = None  # default: the kind's
     quote: str = ""  # verbatim from the commentary in seeds/ (a test checks it is found there)
     source: str = ""  # where else the event comes from (historical record, assumption and why)
+    # How the date (or, for a stochastic event, its monthly chance) is known: "stated" by the
+    # commentary, "reported" by a dated public source named in ``source``, or "assumed". A user's
+    # file may leave it out (an unsourced date is an assumption); a shipped scenario must say it.
+    date_known: Known = "assumed"
+    size_known: Known = "assumed"  # the same for the event's size (rate, intensity, severity)
     date: dt.date | None = None
     month: int | None = Field(default=None, ge=0, description="months after the start month")
     probability: float | None = Field(default=None, ge=0.0, le=1.0,  # per month, if stochastic

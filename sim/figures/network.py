@@ -110,6 +110,27 @@ def _spread_angles(angle: np.ndarray, gap: float, rounds: int = 500) -> np.ndarr
     return out
 
 
+ALLIANCE_COLOUR = "tab:blue"
+TIER_STYLE = {"treaty": (2.4, (0, (5, 2))), "access": (1.6, (0, (3, 2))),
+              "partnership": (1.0, (0, (1, 2)))}  # width, dash pattern: firmer tiers, bolder
+
+
+def draw_alliances(ax: Axes, scenario: Scenario, pos: dict[str, np.ndarray]) -> list[Line2D]:
+    """Hub and spokes: a blue broken line from the patron to each state it is committed to, styled
+    by the tier of its commitment; returns the legend handles for the tiers drawn."""
+    patron, drawn = scenario.patron, []
+    for code, spec in scenario.actors.items():
+        style = TIER_STYLE.get(spec.commitment)
+        if code == patron or style is None:
+            continue
+        ax.plot(*np.transpose([pos[patron], pos[code]]), color=ALLIANCE_COLOUR, alpha=0.8,
+                linewidth=style[0], linestyle=style[1], zorder=1.5, gid=f"alliance-{code}")
+        drawn.append(spec.commitment)
+    return [Line2D([], [], color=ALLIANCE_COLOUR, alpha=0.8, linewidth=TIER_STYLE[t][0],
+                   linestyle=TIER_STYLE[t][1], label=f"{patron} commitment: {t}")
+            for t in TIER_STYLE if t in drawn]
+
+
 def _tie_width(tie: float) -> float:
     return 0.5 + 6.0 * tie
 
@@ -127,6 +148,7 @@ def plot_partnership_network(summary: pd.DataFrame, scenario: Scenario,
         ax.plot(*np.transpose([pos[a], pos[b]]), color=GREW_COLOUR if grew else "0.45",
                 alpha=0.75 if grew else 0.55, zorder=1, linewidth=_tie_width(data["tie"]),
                 solid_capstyle="round", gid=f"{a}-{b}")
+    alliances = draw_alliances(ax, scenario, pos)
     norm, cmap = Normalize(-1, 1), colormaps[ALIGNMENT_CMAP]
     alignment = [graph.nodes[c]["alignment"] for c in graph.nodes]
     nx.draw_networkx_nodes(graph, pos, ax=ax, node_color=alignment, cmap=cmap, vmin=-1, vmax=1,
@@ -141,15 +163,15 @@ def plot_partnership_network(summary: pd.DataFrame, scenario: Scenario,
                       label=f"tie {t:g}") for t in (0.25, 0.5, 1.0)]
     handles.append(Line2D([], [], color=GREW_COLOUR, alpha=0.75, linewidth=_tie_width(0.5),
                           label=f"grew by {GREW:g} or more since the start"))
-    ax.legend(handles=handles, title="median tie strength", loc="lower left", fontsize=8,
-              frameon=False)
+    ax.legend(handles=handles + alliances, title="median tie strength; the patron's alliances",
+              loc="lower left", fontsize=8, frameon=False)
     ax.set_axis_off()
     ax.margins(0.08)
     date = final(normalised(summary), "ties", month)["date"].iloc[0]
     ax.set_title(f"{scenario.name}: partnership ties in {date:%b %Y} (median of "
                  f"{scenario.replicates} replicates; ties >= {threshold:g})\nstates on a ring in "
-                 "the direction of their capitals; the patron's alliances are commitments, "
-                 "not ties", fontsize=11)
+                 "the direction of their capitals; blue broken lines: the patron's commitments "
+                 "(hub and spokes)", fontsize=11)
     return ax
 
 

@@ -113,23 +113,30 @@ def date_axis(ax: Axes, scenario: Scenario) -> None:
 
 
 def dated_events(scenario: Scenario) -> list[tuple[dt.date, str]]:
-    """Dated events (not stochastic ones) by month; events in the same month share one entry."""
+    """Dated events (not stochastic ones) by month; events in the same month share one entry.
+    An event whose date is assumed (``date_known: assumed``) is marked "(assumed)"."""
     by_month: dict[int, list[str]] = {}
     for timed in scenario.events:
         if timed.event.probability is None:
-            by_month.setdefault(timed.first_month, []).append(timed.key)
+            mark = " (assumed)" if timed.event.date_known == "assumed" else ""
+            by_month.setdefault(timed.first_month, []).append(timed.key + mark)
     return [(scenario.month_date(m), "; ".join(keys)) for m, keys in sorted(by_month.items())]
 
 
 def mark_events(ax: Axes, scenario: Scenario, numbers: bool = True) -> str:
-    """Thin dotted lines at dated events, numbered just above the axes; returns the key that
-    says what each number is ("1 Feb 2025: steel tariffs"), for the caller to place."""
+    """Thin dotted lines at dated events (dashed where every event of the month has an assumed
+    date), numbered just above the axes; returns the key that says what each number is ("1 Feb
+    2025: steel tariffs"), for the caller to place."""
     events = dated_events(scenario)
     if not events:
         return ""
-    # a collection, not Line2D, so ``ax.lines`` holds only the data
-    ax.vlines([d for d, _ in events], 0, 1, transform=ax.get_xaxis_transform(), colors="0.35",
-              linestyles=":", linewidths=0.9, zorder=1, gid="events")
+    assumed = [all(k.endswith(" (assumed)") for k in text.split("; ")) for _, text in events]
+    # collections, not Line2D, so ``ax.lines`` holds only the data
+    for style, gid, pick in ((":", "events", False), ("--", "events-assumed", True)):
+        dates = [d for (d, _), a in zip(events, assumed, strict=True) if a is pick]
+        if dates:
+            ax.vlines(dates, 0, 1, transform=ax.get_xaxis_transform(), colors="0.35",
+                      linestyles=style, linewidths=0.9, zorder=1, gid=gid)
     if numbers:
         at = label_slots([time_fraction(scenario, d) for d, _ in events], ax, 9)
         for k, ((date, _), x) in enumerate(zip(events, at, strict=True), start=1):
@@ -146,7 +153,8 @@ def mark_events(ax: Axes, scenario: Scenario, numbers: bool = True) -> str:
 def event_key(ax: Axes, key: str, x: float = 1.01, y: float = 0.0, va: str = "bottom") -> None:
     """The key to the event numbers: by default beside the axes, below the legend."""
     if key:
-        ax.text(x, y, "dated events (dotted lines):\n" + key, transform=ax.transAxes,
+        ax.text(x, y, "dated events (dotted; dashed if the date is assumed):\n" + key,
+                transform=ax.transAxes,
                 ha="left", va=va, fontsize=7.5, color="0.2", gid="event-key", linespacing=1.3)
 
 

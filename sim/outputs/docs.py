@@ -151,6 +151,30 @@ def event_table() -> str:
         f"Honouring chance relative to a treaty (parameters `honour_<tier>`): {tiers}."])
 
 
+def event_record_table() -> str:
+    """Every event of the shipped scenarios, once (in the file that defines it): when, how its
+    date and size are known, and its source."""
+    rows, seen = [], set()
+    for path in sorted(paths.scenario_dir().glob("*.yml")):
+        raw = yaml.safe_load(path.read_text(encoding="utf-8")).get("events") or []
+        for event in raw:
+            key = (path.name, event.get("name"))
+            if key in seen:
+                continue
+            seen.add(key)
+            when = (str(event["date"]) if "date" in event else
+                    f"{event['probability']:g} per month" if "probability" in event
+                    else f"month {event.get('month')}")
+            known = event.get("date_known", "assumed")
+            size = event.get("size_known", "assumed")
+            quote = event.get("quote") and f"commentary: \"{event['quote']}\""
+            text = " / ".join(x for x in (quote, event.get("source")) if x)
+            rows.append([f"`{path.name}`", event.get("name", ""), event["type"], when,
+                         f"**{known}**" if known == "assumed" else known,
+                         f"**{size}**" if size == "assumed" else size, text])
+    return table(["file", "event", "type", "when", "date", "size", "source"], rows)
+
+
 def scenario_table() -> str:
     """The shipped scenarios: what each inherits and the first sentence of its description."""
     rows = []
@@ -202,6 +226,7 @@ GENERATORS: dict[str, Callable[[], str]] = {
     "schedule": schedule,
     "actor-sources": actor_source_table,
     "events": event_table,
+    "event-record": event_record_table,
     "scenarios": scenario_table,
     "kuik": kuik_table,
     "parameters": parameter_table,
