@@ -12,6 +12,17 @@ from sim.commands import arguments
 D = calibrate.DEFAULTS
 
 
+def share(text: str) -> float:
+    """A share in (0, 1], refused by argparse otherwise."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if not 0.0 < value <= 1.0:
+        raise argparse.ArgumentTypeError(f"{value:g} is not in (0, 1]")
+    return value
+
+
 def add_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("calibrate", help="ABC calibration on the first Trump term and the 2021 "
                        "rebound, with an identifiability report")
@@ -19,7 +30,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                    help=f"prior points drawn (default {D['samples']})")
     p.add_argument("--replicates", type=arguments.positive, default=D["replicates"],
                    help=f"replicates per point (default {D['replicates']})")
-    p.add_argument("--accept", type=float, default=D["accept"],
+    p.add_argument("--accept", type=share, default=D["accept"],
                    help=f"share of points kept (default {D['accept']})")
     p.add_argument("--seed", type=arguments.seed, default=D["seed"])
     p.add_argument("--figures", type=Path, help="folder for the pairs and predictive plots")
@@ -33,8 +44,6 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 def main(args: argparse.Namespace) -> int:
     if args.write:
         calibrate.check_writable()
-    if not 0.0 < args.accept <= 1.0:
-        raise SystemExit("--accept must be in (0, 1]")
 
     def progress(done: int, total: int) -> None:
         print(f"\r{done}/{total} points simulated", end="" if done < total else "\n", flush=True)
