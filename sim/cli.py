@@ -29,6 +29,7 @@ COMMANDS = {  # verb -> module with add_parser(subparsers) and main(args)
     "compare": "sim.commands.compare",
     "attribute": "sim.commands.attribute",
     "calibrate": "sim.commands.calibrate",
+    "predict": "sim.commands.predict",
     "docs": "sim.commands.docs",
     "sweep": "sim.commands.sweep",
     "sensitivity": "sim.commands.sensitivity",

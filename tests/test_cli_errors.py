@@ -196,7 +196,9 @@ def test_validate_accepts_a_good_file(processes):
     ["patterns", "--seed", "-1"],
     ["compare", "scenarios/baseline.yml", "scenarios/baseline.yml", "--seed", "-1"],
     ["attribute", "scenarios/baseline.yml", "--replicates", "x"],
-    ["calibrate", "--grid", "1"],
+    ["calibrate", "--accept", "2"],
+    ["calibrate", "--samples", "0"],
+    ["predict", "--replicates", "0"],
     ["run", "scenarios/baseline.yml", "--workers", "0"],
 ])
 def test_every_verb_checks_its_numbers_before_doing_anything(argv, capsys):

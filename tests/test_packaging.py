@@ -52,7 +52,7 @@ def test_outside_a_checkout_calibrate_write_refuses_before_fitting(installed, ca
                                                                   monkeypatch):
     from sim.analysis import calibrate
 
-    monkeypatch.setattr(calibrate, "fit", lambda *a, **k: pytest.fail("fitted anyway"))
+    monkeypatch.setattr(calibrate, "run", lambda *a, **k: pytest.fail("fitted anyway"))
     assert cli(["calibrate", "--write"]) == 2
     assert "--write rewrites sim/evidence/calibrated.py" in capsys.readouterr().err
 

@@ -1,133 +1,126 @@
-"""Calibration: fit the speed and size of responses to the first Trump term's survey moves.
+"""Calibration: ABC rejection on the first Trump term and the 2021 rebound.
 
-The fit plays ``scenarios/trump_first_term.yml`` with a fixed seed (common random numbers make the
-objective deterministic) and minimises the root-mean-square error, in survey points, between the
-ensemble median and the surveys below. The search is a coarse grid over the declared ranges, then a
-shrinking pattern search around the best point: simple, deterministic, no extra dependency.
+The scenario ``scenarios/trump_first_term_and_transition.yml`` plays January 2017 to June 2021;
+the targets (:mod:`sim.analysis.targets`) are Pew and Lowy polls of that fall and recovery, read
+through the measurement model (:mod:`sim.analysis.measurement`); the search is ABC rejection
+(:mod:`sim.analysis.abc`). The result is a posterior sample (``sim/evidence/posterior.csv``) that
+runs can draw from, its medians as the defaults (``sim/evidence/calibrated.py``), and an
+identifiability summary: shrinkage of each parameter, parameters piled on a bound, the
+forgetting x weight correlation, and posterior predictive coverage of every target.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import itertools
 import pprint
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 
 from sim import paths
-from sim.calendar import months_between
-from sim.engine.ensemble import run_ensemble
+from sim.analysis import abc, measurement
+from sim.analysis.targets import EXCLUDED, Target, load_targets
 from sim.errors import UserError
 from sim.evidence.params import declarations
 from sim.scenario import Scenario, load_scenario
 
-FITTED = ("forgetting", "weight_costly", "opinion_speed")
-CALIBRATED_FILE = Path(__file__).parents[1] / "evidence" / "calibrated.py"
-# the brief's survey table
-SURVEYS = Path(__file__).parents[1] / "evidence" / "data" / "surveys.csv"
+FITTED = ("forgetting", "weight_costly", "negativity_bias", "cheap_talk_ratio", "opinion_speed")
+SCENARIO = "trump_first_term_and_transition"
+EVIDENCE = Path(__file__).parents[1] / "evidence"
+CALIBRATED_FILE = EVIDENCE / "calibrated.py"
+POSTERIOR_FILE = EVIDENCE / "posterior.csv"
+DEFAULTS = {"samples": 20000, "replicates": 4, "accept": 0.025, "seed": 20170120}
+BAND = (5, 95)  # the posterior predictive band, percentiles
+NEAR_BOUND = 0.05  # share of a range: a posterior piled within it is flagged
 
 
-@dataclass(frozen=True)
-class Target:
-    """A survey level at ``date`` or, when ``since`` is given, the change since ``since``.
-
-    Australia's alliance support is targeted as a change: the lesson is that it holds.
-    """
-
-    actor: str
-    measure: str  # "trust" (in the patron) or "alliance_support"
-    date: dt.date  # survey fieldwork month
-    value: float  # share, or change in share
-    source: str
-    since: dt.date | None = None
+def calibration_scenario() -> Scenario:
+    return load_scenario(paths.scenario_file(SCENARIO))
 
 
-TARGETS = (
-    Target("JPN", "trust", dt.date(2017, 5, 1), 0.57,
-           "Pew Global Attitudes spring 2017: 57% of Japanese favourable to the US (72% in 2016)"),
-    Target("JPN", "trust", dt.date(2018, 5, 1), 0.67,
-           "Pew Global Attitudes spring 2018: 67% favourable, a rebound of 10 points"),
-    Target("AUS", "trust", dt.date(2018, 3, 1), 0.55,
-           "Lowy Institute Poll 2018: 55% trust the US to act responsibly (61% in 2017, after "
-           "the inauguration; the scenario assumes 70% before it)"),
-    Target("AUS", "alliance_support", dt.date(2018, 3, 1), -0.01,
-           "Lowy Institute Poll: the alliance important to Australia's security 77% (2017) -> "
-           "76% (2018)", since=dt.date(2017, 3, 1)),
-)
+def model_priors() -> dict[str, tuple[float, float]]:
+    """Uniform priors of the fitted parameters: their registered plausible ranges."""
+    return {d["name"]: (d["low"], d["high"]) for d in declarations() if d["name"] in FITTED}
 
 
-def model_values(scenario: Scenario, overrides: dict[str, float], replicates: int) -> np.ndarray:
-    """Ensemble medians at each target's date, under ``overrides``."""
-    params = scenario.parameters.with_overrides(overrides)
-    ensemble = run_ensemble(scenario.model_copy(update={"parameters": params}),
-                            replicates=replicates)
-    out = []
-    for t in TARGETS:
-        series = (ensemble.trust(t.actor, scenario.patron) if t.measure == "trust"
-                  else ensemble.measure(t.measure, t.actor)).astype(float)
-        value = series[:, _month(scenario, t.date)]
-        if t.since is not None:
-            value = value - series[:, _month(scenario, t.since)]
-        out.append(float(np.median(value)))
-    return np.array(out)
+def run(samples: int, replicates: int, accept: float, seed: int,
+        progress: abc.Progress | None = None) -> tuple[abc.AbcResult, dict]:
+    """The ABC calibration and its record (what calibrated.py and VALIDATION.md show)."""
+    targets = load_targets()
+    result = abc.rejection(calibration_scenario(), targets, model_priors(), samples, replicates,
+                           accept, seed, progress)
+    return result, summarise(result, targets, samples, replicates, accept, seed)
 
 
-def _month(scenario: Scenario, date: dt.date) -> int:
-    return months_between(scenario.start, date)
-
-
-def rmse_points(values: np.ndarray) -> float:
-    observed = np.array([t.value for t in TARGETS])
-    return float(100 * np.sqrt(np.mean((values - observed) ** 2)))
-
-
-def fit(scenario: Scenario, replicates: int = 64, grid: int = 6, rounds: int = 12,
-        progress: Callable[[str], None] | None = None) -> dict:
-    """Grid search, then pattern search; returns the best values and the fit record."""
-    ranges = {d["name"]: (d["low"], d["high"]) for d in declarations() if d["name"] in FITTED}
-
-    def loss(point: dict[str, float]) -> float:
-        return rmse_points(model_values(scenario, point, replicates))
-
-    axes = [np.linspace(lo, hi, grid) for lo, hi in ranges.values()]
-    best, best_loss = None, np.inf
-    for values in itertools.product(*axes):
-        point = dict(zip(ranges, (float(v) for v in values), strict=True))
-        value = loss(point)
-        if value < best_loss:
-            best, best_loss = point, value
-    if progress:
-        progress(f"grid: best RMSE {best_loss:.2f} points at {best}")
-    steps = {k: (hi - lo) / (grid - 1) / 2 for k, (lo, hi) in ranges.items()}
-    for _ in range(rounds):
-        improved = False
-        for name, sign in itertools.product(ranges, (-1, 1)):
-            lo, hi = ranges[name]
-            trial = {**best, name: float(np.clip(best[name] + sign * steps[name], lo, hi))}
-            value = loss(trial)
-            if value < best_loss - 1e-9:
-                best, best_loss, improved = trial, value, True
-        if not improved:
-            steps = {k: v / 2 for k, v in steps.items()}
-        if progress:
-            progress(f"refine: RMSE {best_loss:.2f} points at {best}")
-    best = {k: round(v, 4) for k, v in best.items()}  # what calibrated.py will hold
-    values = model_values(scenario, best, replicates)
+def summarise(result: abc.AbcResult, targets: Sequence[Target], samples: int, replicates: int,
+              accept: float, seed: int) -> dict:
+    post = result.posterior
+    priors = {**model_priors(), **measurement.nuisance_priors()}
+    parameters = {}
+    for name, (lo, hi) in priors.items():
+        q5, q50, q95 = (float(v) for v in np.percentile(post[name], [5, 50, 95]))
+        shrinkage = 1 - (q95 - q5) / (0.9 * (hi - lo))  # 0: as wide as the prior's 90%
+        parameters[name] = {"median": round(q50, 4), "low": round(q5, 4), "high": round(q95, 4),
+                            "prior": [lo, hi], "shrinkage": round(shrinkage, 3),
+                            "bound": on_bound(post[name].to_numpy(), lo, hi)}
     return {
-        "values": best,
-        "rmse_points": round(rmse_points(values), 3),
-        "targets": [
-            {"actor": t.actor, "measure": t.measure, "date": t.date.isoformat(),
-             "since": t.since.isoformat() if t.since else None,
-             "survey": t.value, "model": round(float(m), 4), "source": t.source}
-            for t, m in zip(TARGETS, values, strict=True)
-        ],
-        "replicates": replicates,
-        "seed": scenario.seed,
+        "method": "ABC rejection (sim/analysis/abc.py)",
+        "scenario": f"scenarios/{SCENARIO}.yml",
+        "samples": samples, "replicates": replicates, "accept": accept, "seed": seed,
+        "accepted": len(post), "tolerance": round(result.tolerance, 4),
+        "parameters": parameters,
+        "correlations": correlations(post),
+        "half_life_months": half_life(post["forgetting"].to_numpy()),
+        "targets": predictive(result.polls, targets),
+        "excluded": dict(EXCLUDED),
     }
+
+
+def on_bound(values: np.ndarray, lo: float, hi: float) -> str:
+    """'lower' or 'upper' if a fifth or more of the posterior lies within 5% of that bound (a
+    uniform prior puts 5% there), else ''."""
+    width = NEAR_BOUND * (hi - lo)
+    if np.mean(values <= lo + width) >= 0.2:
+        return "lower"
+    if np.mean(values >= hi - width) >= 0.2:
+        return "upper"
+    return ""
+
+
+def correlations(post: pd.DataFrame) -> dict[str, float]:
+    """Spearman rank correlations between fitted parameters above 0.3 in size: ridges."""
+    ranks = post[list(FITTED)].rank()
+    corr = ranks.corr().to_numpy()
+    out = {}
+    for i, a in enumerate(FITTED):
+        for j in range(i + 1, len(FITTED)):
+            if abs(corr[i, j]) >= 0.3:
+                out[f"{a} x {FITTED[j]}"] = round(float(corr[i, j]), 3)
+    return out
+
+
+def half_life(forgetting: np.ndarray) -> dict[str, float]:
+    """Months for past evidence to lose half its weight: ln 0.5 / ln(forgetting)."""
+    months = np.log(0.5) / np.log(forgetting)
+    q5, q50, q95 = np.percentile(months, [5, 50, 95])
+    return {"median": round(float(q50), 1), "low": round(float(q5), 1),
+            "high": round(float(q95), 1)}
+
+
+def predictive(polls: np.ndarray, targets: Sequence[Target]) -> list[dict]:
+    """Posterior predictive band of every target (simulated polls, sampling error included)."""
+    flat = polls.reshape(-1, len(targets))
+    lo, med, hi = np.percentile(flat, [BAND[0], 50, BAND[1]], axis=0)
+    return [{"actor": t.actor, "construct": t.construct, "date": t.date.isoformat(),
+             "survey": t.value, "n": t.n, "median": round(float(m), 4),
+             "low": round(float(a), 4), "high": round(float(b), 4),
+             "covered": bool(a <= t.value <= b), "source": t.source}
+            for t, a, m, b in zip(targets, lo, med, hi, strict=True)]
+
+
+def coverage(record: dict) -> float:
+    return float(np.mean([t["covered"] for t in record["targets"]]))
 
 
 def check_writable() -> None:
@@ -138,26 +131,29 @@ def check_writable() -> None:
                         "the repository")
 
 
-def write_calibrated(record: dict, path: Path = CALIBRATED_FILE) -> None:
-    """Make the fitted values the defaults, with the fit as their provenance."""
-    fit_info = {
-        "data": "first-term survey moves (Pew 2016-18 Japan; Lowy 2017-18 Australia) played "
-                "by scenarios/trump_first_term.yml",
-        "rmse_points": record["rmse_points"],
-        "targets": record["targets"],
-        "replicates": record["replicates"],
-        "seed": record["seed"],
-        "date": dt.date.today().isoformat(),
-    }
-    text = (
-        '"""Calibrated parameter values: written by `python -m sim calibrate --write`; do not edit '
-        'by hand.\n\nThe fit plays `scenarios/trump_first_term.yml` and matches the first-term '
-        'survey\nmoves listed in FIT.\n"""\n\n'
-        f"CALIBRATED = {pprint.pformat(record['values'], sort_dicts=False)}\n\n"
-        f"FIT = {pprint.pformat(fit_info, sort_dicts=False, width=96)}\n"
-    )
-    path.write_text(text, encoding="utf-8")
+def posterior_table(result: abc.AbcResult) -> str:
+    """The posterior sample as CSV text (fixed rounding: the file is reproduced exactly)."""
+    return result.posterior.to_csv(index=False, float_format="%.6g", lineterminator="\n")
 
 
-def first_term() -> Scenario:
-    return load_scenario(paths.scenario_file("trump_first_term"))
+def calibrated_text(record: dict) -> str:
+    values = {name: record["parameters"][name]["median"] for name in FITTED}
+    fit = {k: v for k, v in record.items() if k != "excluded"}
+    return ('"""Calibrated parameter values: written by `python -m sim calibrate --write`; do not '
+            'edit by hand.\n\nCALIBRATED holds the posterior medians of the ABC calibration on\n'
+            f'`scenarios/{SCENARIO}.yml`; the posterior sample is in posterior.csv\nbeside this '
+            'file; FIT records the run and its posterior predictive checks.\n"""\n\n'
+            f"CALIBRATED = {pprint.pformat(values, sort_dicts=False)}\n\n"
+            f"FIT = {pprint.pformat(fit, sort_dicts=False, width=96)}\n")
+
+
+def write(result: abc.AbcResult, record: dict, calibrated: Path = CALIBRATED_FILE,
+          posterior: Path = POSTERIOR_FILE) -> None:
+    posterior.write_text(posterior_table(result), encoding="utf-8")
+    calibrated.write_text(calibrated_text(record), encoding="utf-8")
+
+
+def load_posterior(path: Path = POSTERIOR_FILE) -> pd.DataFrame:
+    """The stored posterior sample, nearest point first."""
+    return pd.read_csv(path)
+

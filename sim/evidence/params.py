@@ -20,7 +20,8 @@ from sim.evidence.calibrated import CALIBRATED, FIT
 from sim.evidence.provenance import Source, assumption, calibrated, commentary, literature
 
 _FIT_NOTE = (
-    f"fitted by `python -m sim calibrate` to {FIT['data']} (RMSE {FIT['rmse_points']:.1f} points)"
+    f"posterior median of `python -m sim calibrate` ({FIT['method']} on {FIT['scenario']}: the "
+    f"first Trump term and the 2021 rebound; posterior sample in sim/evidence/posterior.csv)"
 )
 
 
@@ -62,15 +63,14 @@ class Parameters:
         "weight_costly", unit="pseudo-acts per unit act", low=0.5, high=30.0,
         note="Fearon 1997: costly signals move beliefs",
         doc="Evidence added by a costly act of magnitude 1 (tariff, block, support cut).")
-    cheap_talk_ratio: float = param(
-        0.2, unit="ratio", low=0.05, high=0.6,
-        source=literature("Fearon 1997, Signaling Foreign Policy Interests",
-                          "assumption for the size: cheap talk a fifth of a costly act"),
+    cheap_talk_ratio: float = _calibrated(
+        "cheap_talk_ratio", unit="ratio", low=0.05, high=0.6,
+        note="Fearon 1997, Signaling Foreign Policy Interests: cheap talk weighs less",
         doc="Weight of cheap talk (rhetoric, statements) relative to a costly act.")
-    negativity_bias: float = param(
-        2.0, unit="ratio", low=1.0, high=4.0,
-        source=literature("Slovic 1993, Perceived risk, trust and democracy; "
-                          "Baumeister et al. 2001", "trust is lost faster than it is rebuilt"),
+    negativity_bias: float = _calibrated(
+        "negativity_bias", unit="ratio", low=1.0, high=4.0,
+        note="Slovic 1993; Baumeister et al. 2001: trust is lost faster than it is rebuilt "
+             "(literature value 2)",
         doc="Multiplier on negative evidence.")
     weight_observed: float = param(
         0.6, unit="ratio", low=0.0, high=1.5,
