@@ -21,7 +21,7 @@ from nbclient.exceptions import CellExecutionError
 NOTEBOOK_DIR = Path(__file__).resolve().parent.parent / "notebooks"
 NOTEBOOKS = sorted(NOTEBOOK_DIR.glob("*.ipynb"))
 EXPECTED = ("01_quick_start", "02_explore_a_run_folder", "03_compare_scenarios",
-            "04_write_your_own_scenario")
+            "04_write_your_own_scenario", "05_uncertainty_and_sensitivity")
 CELL_TIMEOUT = 300  # seconds per cell; each notebook takes well under a minute in all
 RELATIVE_PATH = re.compile(r"""\.\./[^\s'"`)\]}>]+""")  # ../scenarios/x.yml and the like
 

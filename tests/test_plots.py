@@ -123,7 +123,10 @@ def test_events_are_numbered_above_the_axes_and_explained_in_a_key(ensemble, sum
     for left, right in zip(boxes, boxes[1:], strict=False):
         assert left.x1 <= right.x0 + 0.5, (left, right)
     assert all(b.y0 >= ax.get_window_extent().y1 for b in boxes)  # above the data, not on it
-    key = " ".join(next(t.get_text() for t in ax.texts if t.get_gid() == "event-key").split())
+    columns = [t for t in ax.texts if t.get_gid() == "event-key"]
+    key = " ".join(" ".join(t.get_text() for t in columns).split())
+    # below the axes (and so clear of the legend beside them), never over the data
+    assert all(t.get_window_extent().y1 < ax.get_window_extent().y0 for t in columns)
     # these test events say nothing of their dates: assumed, so marked and drawn dashed
     assert "1 Mar 2025: steel tariffs (assumed)" in key
     assert "3% demand (assumed); freeloading jibe (assumed)" in key

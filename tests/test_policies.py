@@ -7,6 +7,8 @@ decided reassurance is a reassurance of that intensity, toward that ally, in tha
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 
@@ -256,3 +258,17 @@ def test_the_shipped_scenario_decides_and_its_decisions_are_tabled(write_scenari
     assert set(table.act) >= {"reassurance", "reengagement", "arm"}
     empty = decision_table(run_ensemble(load_scenario(write_scenario(**QUIET))))
     assert empty.empty and list(empty.columns) == ["replicate", "actor", "act", "target", "count"]
+
+
+def test_a_run_with_policies_writes_what_was_decided(tmp_path):
+    import pandas as pd
+
+    from sim.cli import main as cli
+
+    scenario = Path(__file__).resolve().parents[1] / "scenarios" / \
+        "trump_second_term_with_policies.yml"
+    out = tmp_path / "run"
+    assert cli(["run", str(scenario), "--replicates", "6", "--no-plots", "--out", str(out)]) == 0
+    decided = pd.read_csv(out / "decisions.csv")
+    assert set(decided.columns) == {"replicate", "actor", "act", "target", "count"}
+    assert decided["count"].sum() > 0 and set(decided["replicate"]) == set(range(6))

@@ -154,3 +154,27 @@ def per_replicate(ensemble: Ensemble) -> pd.DataFrame:
     return pd.DataFrame({"replicate": np.arange(ensemble.replicates),
                          "commitment_tests": ensemble.commitment_tests.astype(int),
                          "commitments_honoured": ensemble.commitments_honoured.astype(int)})
+
+
+WITH_PARAMETERS = ("p10_with_parameters", "p90_with_parameters")  # the wider band's columns
+
+
+def has_parameter_band(summary: pd.DataFrame) -> bool:
+    """Whether a summary carries the band with parameter uncertainty (``run --uncertainty``)."""
+    return WITH_PARAMETERS[0] in summary
+
+
+def with_parameter_band(summary: pd.DataFrame, wider: pd.DataFrame) -> pd.DataFrame:
+    """``summary`` (noise only) with the 10-90% band and median of ``wider`` (the same run with
+    parameter uncertainty) beside it, as ``p10_with_parameters``... columns."""
+    keys = ["month", "actor", "partner", "measure"]
+    extra = wider[keys + ["p10", "median", "p90"]].rename(
+        columns={c: f"{c}_with_parameters" for c in ("p10", "median", "p90")})
+    return summary.merge(extra, on=keys, how="left", validate="one_to_one")
+
+
+def drawn_parameters(ensemble: Ensemble) -> pd.DataFrame:
+    """The values each replicate drew (a run with parameter uncertainty): one row a replicate."""
+    table = pd.DataFrame({name: values for name, values in ensemble.varied.items()})
+    table.insert(0, "replicate", np.arange(ensemble.replicates))
+    return table

@@ -28,6 +28,11 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--workers", type=arguments.workers, default=1,
                    help="worker processes (same numbers)")
     p.add_argument("--no-plots", action="store_true", help="skip the PNG plots")
+    p.add_argument("--uncertainty", nargs="?", const="all-assumptions", metavar="VARY",
+                   help="also run with each replicate drawing these parameters from their "
+                        "plausible ranges (default all-assumptions; or e.g. forgetting,"
+                        "tie_growth=0.3:0.9), and show both bands (default: the scenario's "
+                        "'uncertainty:', if any)")
     arguments.add_settings(p)
     p.set_defaults(func=main)
 
@@ -43,6 +48,8 @@ def scenario_from_args(args: argparse.Namespace) -> Scenario:
 
 def main(args: argparse.Namespace) -> int:
     scenario = scenario_from_args(args)
+    vary = args.uncertainty or scenario.uncertainty
+    inputs = _uncertain_inputs(scenario, vary) if vary else []  # checked before any work
     folder = output.prepare(args.out, scenario.name)
     from sim.commands.progress import progress_bar
     from sim.engine.ensemble import run_ensemble
@@ -50,23 +57,40 @@ def main(args: argparse.Namespace) -> int:
     figures = None if args.no_plots else FigureWorkers()  # they import matplotlib meanwhile
 
     started = time.perf_counter()
-    with progress_bar(f"Running {scenario.name}", scenario.replicates) as advance:
+    runs = 2 if inputs else 1
+    with progress_bar(f"Running {scenario.name}", runs * scenario.replicates) as advance:
         ensemble = run_ensemble(scenario, workers=args.workers, progress=advance)
+        wider = None
+        if inputs:  # the same replicates and noise, each with its own parameter values
+            from sim.analysis.uncertainty import draw
+
+            drawn = draw(inputs, scenario.replicates, ensemble.seed)
+            wider = run_ensemble(scenario, workers=args.workers, progress=advance, varied=drawn)
     text = write_run(ensemble, folder, plots_too=not args.no_plots,
-                     seconds=time.perf_counter() - started, figures=figures)
+                     seconds=time.perf_counter() - started, figures=figures,
+                     with_parameters=wider)
     print(text)
     print(f"\nWrote {folder}")
     return 0
 
 
+def _uncertain_inputs(scenario: Scenario, vary: str):
+    from sim.analysis.uncertainty import uncertain_inputs
+
+    return uncertain_inputs(scenario, vary)
+
+
 def write_run(ensemble: Ensemble, folder: Path, plots_too: bool = True,
               seconds: float | None = None, extra: dict | None = None,
-              figures: FigureWorkers | None = None) -> str:
+              figures: FigureWorkers | None = None,
+              with_parameters: Ensemble | None = None) -> str:
     """Write the run folder whole (or not at all); return the summary text.
 
     ``extra`` maps file names to further tables (DataFrames) to write as CSV beside the results.
     With ``figures`` (started workers, closed here), the plots are drawn there while the tables
-    are written; without, here after them.
+    are written; without, here after them. ``with_parameters`` is the same run with parameter
+    uncertainty: its band joins the summary table, the plots and the printed summary, and its
+    drawn values are written to ``parameters.csv``.
     """
     from sim.analysis import tables as results
     from sim.analysis.event_record import event_record
@@ -76,7 +100,16 @@ def write_run(ensemble: Ensemble, folder: Path, plots_too: bool = True,
     scenario = ensemble.scenario
     summary = results.quantiles(ensemble)
     end = results.end_state(ensemble)
-    text = summary_text(ensemble, end)
+    wider_end = None
+    if scenario.policies.any:  # what the actors' decision rules did, per replicate
+        from sim.outputs.decisions import decision_table
+
+        extra = {**(extra or {}), "decisions.csv": decision_table(ensemble)}
+    if with_parameters is not None:
+        summary = results.with_parameter_band(summary, results.quantiles(with_parameters))
+        wider_end = results.end_state(with_parameters)
+        extra = {**(extra or {}), "parameters.csv": results.drawn_parameters(with_parameters)}
+    text = summary_text(ensemble, end, wider_end)
     with output.atomic_folder(folder) as tmp:
         try:
             if plots_too and figures is not None:

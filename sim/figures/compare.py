@@ -166,7 +166,7 @@ def plot_measure_by_scenario(levels: pd.DataFrame, differences: pd.DataFrame,
                  f"each scenario, and its difference from {labels[0]}\nmedian and 10-90% band of "
                  f"{reference.replicates} replicates, same seed; dotted lines: dated events",
                  fontsize=12)
-    handles = [*axes[0, 0].get_lines(), band_patch()]
+    handles = [*axes[0, 0].get_lines(), *band_patch()]
     fig.legend(handles=handles, loc="center left", bbox_to_anchor=(0.91, 0.5), fontsize=9,
                frameon=False, title="ally or partner")
     fig.subplots_adjust(hspace=0.45, wspace=0.12)
@@ -210,7 +210,7 @@ def plot_focus(levels: pd.DataFrame, differences: pd.DataFrame, scenarios: Seque
     fig.suptitle(f"{name}: every scenario overlaid (top) and minus {labels[0]} (bottom)\n"
                  f"median and 10-90% band of {reference.replicates} replicates, same seed "
                  "(differences paired by replicate)", fontsize=12)
-    handles = [*axes[0, 0].get_lines(), band_patch()]
+    handles = [*axes[0, 0].get_lines(), *band_patch()]
     fig.legend(handles=handles, loc="lower center", ncol=len(handles), fontsize=10,
                frameon=False, bbox_to_anchor=(0.5, -0.03), title="scenario")
     fig.subplots_adjust(hspace=0.45, wspace=0.3, bottom=0.13)

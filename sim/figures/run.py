@@ -24,6 +24,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.ticker import PercentFormatter
 
+from sim.analysis.tables import has_parameter_band
 from sim.calendar import months_between
 from sim.engine.mechanics.hedging import KUIK_SPECTRUM
 from sim.evidence.actors import with_article
@@ -34,6 +35,7 @@ from sim.figures.style import (
     actor_colour,
     band,
     band_patch,
+    band_words,
     canvas_figure,
     date_axis,
     event_key,
@@ -69,8 +71,8 @@ def plot_trust_in_patron(summary: pd.DataFrame, scenario: Scenario,
     date_axis(ax, scenario)
     event_key(ax, mark_events(ax, scenario))
     ax.set_title(f"{scenario.name}: trust in {with_article(patron_name)} by allies and partners\n"
-                 f"median and 10-90% band of {scenario.replicates} replicates", pad=16)
-    ax.legend(handles=[*ax.get_lines(), band_patch()], title="trusting state",
+                 f"{band_words(summary, scenario.replicates)}", pad=16)
+    ax.legend(handles=[*ax.get_lines(), *band_patch()], title="trusting state",
               loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=9, frameon=False)
     return ax
 
@@ -123,13 +125,13 @@ def plot_alignment(summary: pd.DataFrame, scenario: Scenario,
         key = mark_events(ax, scenario, numbers=ax is economic) or key
     economic.set_title(
         f"{scenario.name}: alignment and hedging of allies and partners\n"
-        f"median and 10-90% band of {scenario.replicates} replicates; background: Kuik's "
+        f"{band_words(summary, scenario.replicates)}; background: Kuik's "
         "spectrum (cut points on the mean of both axes, applied to each axis)",
         pad=16, fontsize=11)
-    handles = [*economic.get_lines(), band_patch()]
+    handles = [*economic.get_lines(), *band_patch()]
     hedge.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8.5,
                  frameon=False)
-    event_key(hedge, key, x=0.0, y=-0.22, va="top")
+    event_key(hedge, key, y=-0.22)
     fig.subplots_adjust(hspace=0.3)
     return fig
 
@@ -162,10 +164,10 @@ def plot_defence_spending(summary: pd.DataFrame, scenario: Scenario,
     date_axis(ax, scenario)
     event_key(ax, mark_events(ax, scenario))
     note = f"; not shown, off the scale: {', '.join(left_out)}" if left_out else ""
-    ax.set_title(f"{scenario.name}: defence spending of allies and partners\nmedian and 10-90% "
-                 f"band of {scenario.replicates} replicates{note}", pad=16)
-    ax.legend(handles=[*shown, band_patch()], loc="upper left", bbox_to_anchor=(1.01, 1.0),
-              fontsize=9, frameon=False)
+    ax.set_title(f"{scenario.name}: defence spending of allies and partners\n"
+                 f"{band_words(summary, scenario.replicates)}{note}", pad=16)
+    ax.legend(handles=[*shown, *band_patch()], loc="upper left",
+              bbox_to_anchor=(1.01, 1.0), fontsize=9, frameon=False)
     return ax
 
 
@@ -203,6 +205,36 @@ def _mark_demands(ax: Axes, scenario: Scenario) -> list[Line2D]:
     return lines
 
 
+def plot_trust_bands(summary: pd.DataFrame, scenario: Scenario, fig: Figure) -> Figure:
+    """One small panel per ally: trust in the patron with both bands, noise only (dark) inside
+    noise and parameter uncertainty (light), so the two can be told apart actor by actor."""
+    summary, patron = normalised(summary), scenario.patron
+    allies = scenario.allies()
+    columns = min(4, len(allies))
+    rows_ = -(-len(allies) // columns)
+    axes = fig.subplots(rows_, columns, sharex=True, sharey=True, squeeze=False).ravel()
+    for ax, code in zip(axes, allies, strict=False):
+        band(ax, series(summary, "trust", code, patron), code, scenario.actors[code].name,
+             wide=True)
+        mark_events(ax, scenario, numbers=False)
+        ax.set_title(scenario.actors[code].name, fontsize=11)
+        ax.set_ylim(0, 1)
+        ax.yaxis.set_major_formatter(PercentFormatter(xmax=1.0, decimals=0))
+        ax.grid(axis="y", alpha=0.3)
+        date_axis(ax, scenario)
+        ax.tick_params(axis="x", labelrotation=30, labelsize=8)
+    for ax in axes[len(allies):]:
+        ax.set_visible(False)
+    patron_name = with_article(scenario.actors[patron].name)
+    fig.supylabel(f"trust in {patron_name} (share trusting, %)")
+    fig.suptitle(f"{scenario.name}: trust in {patron_name}, median with two 10-90% bands of "
+                 f"{scenario.replicates} replicates\ndark: noise only (perception noise and "
+                 "random events at the register's values); light: noise and parameter "
+                 "uncertainty (parameters.csv)")
+    fig.legend(handles=band_patch(wide=True), loc="lower right", frameon=False, fontsize=9)
+    return fig
+
+
 # --- writing the files -------------------------------------------------------------------------
 
 Drawing = Callable[[pd.DataFrame, Scenario, Figure], object]
@@ -223,6 +255,13 @@ FIGURES: tuple[tuple[str, tuple[float, float], Drawing], ...] = (
      lambda summary, scenario, fig: plot_defence_spending(summary, scenario, fig.add_subplot())),
 )
 FILES = tuple(name for name, _, _ in FIGURES)
+# Drawn only when the summary has the band with parameter uncertainty (``run --uncertainty``).
+BANDS_FILE, BANDS_SIZE = "trust_bands.png", (14, 7.5)
+
+
+def files_for(summary: pd.DataFrame) -> tuple[str, ...]:
+    """The files a run with this summary gets: :data:`FILES`, and the two-band view if any."""
+    return FILES + ((BANDS_FILE,) if has_parameter_band(summary) else ())
 
 
 def make_plots(ensemble: Ensemble, summary: pd.DataFrame, folder: Path) -> list[Path]:
@@ -234,12 +273,13 @@ def make_plots(ensemble: Ensemble, summary: pd.DataFrame, folder: Path) -> list[
     """
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
-    return [write_figure(name, summary, ensemble.scenario, folder) for name in FILES]
+    return [write_figure(name, summary, ensemble.scenario, folder) for name in files_for(summary)]
 
 
 def write_figure(name: str, summary: pd.DataFrame, scenario: Scenario, folder: Path) -> Path:
-    """Draw one of :data:`FILES` and write it into ``folder``; return its path."""
-    size, draw = next((size, draw) for file, size, draw in FIGURES if file == name)
+    """Draw one of :func:`files_for` and write it into ``folder``; return its path."""
+    size, draw = next((size, draw) for file, size, draw in
+                      (*FIGURES, (BANDS_FILE, BANDS_SIZE, plot_trust_bands)) if file == name)
     fig = canvas_figure(size)
     draw(summary, scenario, fig)
     fig.savefig(folder / name, dpi=DPI, bbox_inches="tight")

@@ -22,6 +22,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
+from sim.analysis.tables import WITH_PARAMETERS, has_parameter_band
 from sim.scenario import Scenario
 
 # One colour per actor in every figure; actors a scenario adds fall back to tab20 by code.
@@ -88,16 +89,35 @@ def final(summary: pd.DataFrame, measure: str, month: int | None = None) -> pd.D
     return rows
 
 
-def band(ax: Axes, rows: pd.DataFrame, code: str, label: str) -> Line2D:
-    """Median line and shaded 10-90% band of one series, in the actor's colour."""
+def band(ax: Axes, rows: pd.DataFrame, code: str, label: str, wide: bool = False) -> Line2D:
+    """Median line and shaded 10-90% band of one series, in the actor's colour; with ``wide``,
+    the band with parameter uncertainty too, lighter, around it."""
     x, colour = rows["date"].to_numpy(), actor_colour(code)
-    ax.fill_between(x, rows["p10"], rows["p90"], color=colour, alpha=BAND_ALPHA, linewidth=0)
+    if wide:
+        ax.fill_between(x, rows[WITH_PARAMETERS[0]], rows[WITH_PARAMETERS[1]], color=colour,
+                        alpha=BAND_ALPHA, linewidth=0)
+    ax.fill_between(x, rows["p10"], rows["p90"], color=colour,
+                    alpha=BAND_ALPHA * (3 if wide else 1), linewidth=0)
     (line,) = ax.plot(x, rows["median"], color=colour, linewidth=1.8, label=label, gid=code)
     return line
 
 
-def band_patch() -> Patch:
-    return Patch(facecolor="grey", alpha=BAND_ALPHA * 2, label="shading: 10-90% of replicates")
+def band_patch(wide: bool = False) -> list[Patch]:
+    """Legend entries for the shading: one band, or the noise-only band inside the wider one."""
+    if not wide:
+        return [Patch(facecolor="grey", alpha=BAND_ALPHA * 2,
+                      label="shading: 10-90% of replicates")]
+    return [Patch(facecolor="grey", alpha=BAND_ALPHA * 3, label="dark: 10-90%, noise only"),
+            Patch(facecolor="grey", alpha=BAND_ALPHA, label="light: 10-90%, noise and "
+                                                            "parameter uncertainty")]
+
+
+def band_words(summary: pd.DataFrame, replicates: int) -> str:
+    """The subtitle's account of the bands."""
+    words = f"median and 10-90% band of {replicates} replicates"
+    if has_parameter_band(summary):
+        words += " (noise only; with parameter uncertainty: trust_bands.png)"
+    return words
 
 
 # --- time axes and events ----------------------------------------------------------------------
@@ -145,17 +165,36 @@ def mark_events(ax: Axes, scenario: Scenario, numbers: bool = True) -> str:
                         va="bottom", fontsize=7.5, color="0.25", gid="event-number",
                         arrowprops=dict(arrowstyle="-", color="0.6", linewidth=0.5, shrinkA=0,
                                         shrinkB=0))
-    return "\n".join(textwrap.fill(f"{k}  {date:%b %Y}: {text}", width=52,
+    return "\n".join(textwrap.fill(f"{k}  {date:%b %Y}: {text}", width=KEY_WIDTH,
                                    subsequent_indent="     ")
                      for k, (date, text) in enumerate(events, start=1))
 
 
-def event_key(ax: Axes, key: str, x: float = 1.01, y: float = 0.0, va: str = "bottom") -> None:
-    """The key to the event numbers: by default beside the axes, below the legend."""
-    if key:
-        ax.text(x, y, "dated events (dotted; dashed if the date is assumed):\n" + key,
-                transform=ax.transAxes,
-                ha="left", va=va, fontsize=7.5, color="0.2", gid="event-key", linespacing=1.3)
+KEY_WIDTH = 78  # characters a line of the event key, in two columns below the axes
+
+
+def event_key(ax: Axes, key: str, x: float = 0.0, y: float = -0.11, va: str = "top") -> None:
+    """The key to the event numbers, below the axes in two columns (an audited year of events
+    is too long to sit beside the legend)."""
+    if not key:
+        return
+    entries: list[list[str]] = []
+    for line in key.split("\n"):
+        if line[:1].isdigit() or not entries:
+            entries.append([line])
+        else:
+            entries[-1].append(line)
+    half = sum(len(e) for e in entries) / 2
+    left, count = [], 0
+    while entries and count + len(entries[0]) <= max(half, len(entries[0])):
+        count += len(entries[0])
+        left.append(entries.pop(0))
+    title = "dated events (dotted; dashed if the date is assumed):"
+    for k, column in enumerate((left, entries)):
+        text = "\n".join(line for entry in column for line in entry)
+        ax.text(x + 0.5 * k, y, (title + "\n" if k == 0 else "\n") + text,
+                transform=ax.transAxes, ha="left", va=va, fontsize=7.5, color="0.2",
+                gid="event-key", linespacing=1.3)
 
 
 def time_fraction(scenario: Scenario, date: dt.date) -> float:

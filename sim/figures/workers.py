@@ -94,7 +94,12 @@ class FigureWorkers:
     def draw(self, summary: pd.DataFrame, scenario: Scenario, folder: Path) -> None:
         """Start writing the figures of :func:`sim.figures.run.make_plots` into ``folder``."""
         folder.mkdir(parents=True, exist_ok=True)
-        self._drawing = self._pool.submit(write_shares, SHARES, summary, scenario, folder)
+        from sim.analysis.tables import has_parameter_band  # no matplotlib import
+
+        shares = SHARES
+        if has_parameter_band(summary):  # the two-band view joins the lighter share
+            shares = (SHARES[0] + ("trust_bands.png",), *SHARES[1:])
+        self._drawing = self._pool.submit(write_shares, shares, summary, scenario, folder)
 
     def wait(self) -> list[Path]:
         """The paths written, once all are; raises the first failure of a worker (a crashed

@@ -20,7 +20,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from sim.calendar import month_date, months_between
-from sim.errors import ScenarioError, ScenarioErrors, problems
+from sim.errors import ScenarioError, ScenarioErrors, UserError, problems
 from sim.events import ACTOR_FIELDS, EVENT_TYPES, EventBase
 from sim.evidence.actors import DEFAULT_ACTORS, ActorSpec
 from sim.evidence.params import ParameterError, Parameters, check_overrides, declarations
@@ -37,10 +37,11 @@ from sim.scenario.schema import (
     ScenarioFile,
     TimedEvent,
 )
+from sim.scenario.settings import split_name
 from sim.scenario.yamlmarks import Marks, dotted, locate, read_yaml
 
 _SCALARS = ("name", "description", "start", "horizon_months", "seed", "replicates", "patron",
-            "challenger")
+            "challenger", "uncertainty")
 _REQUIRED = ("start", "horizon_months", "seed", "replicates")
 _DEFAULT_ROLES = {"patron": "US", "challenger": "CHN"}
 
@@ -400,7 +401,8 @@ def _resolve(draft: _Draft, chain: list) -> Scenario:
         name=s.get("name") or top_file.stem, description=s.get("description") or "",
         start=start, horizon_months=s["horizon_months"], seed=s["seed"],
         replicates=s["replicates"], patron=roles["patron"], challenger=roles["challenger"],
-        actors=draft.actors, parameters=Parameters().with_overrides(draft.parameters),
+        uncertainty=s.get("uncertainty"), actors=draft.actors,
+        parameters=Parameters().with_overrides(draft.parameters),
         parameter_overrides=draft.parameters, files=[str(f) for f, _, _ in reversed(chain)])
     found = _Problems()
     with found.check():
@@ -410,10 +412,30 @@ def _resolve(draft: _Draft, chain: list) -> Scenario:
         with found.check():
             events.append(_time_event(e, o, scenario, draft))
     policies = _resolve_policies(draft, found)
+    with found.check():
+        _check_uncertainty(scenario, draft)
     found.raise_any()
     scenario = scenario.model_copy(update={"events": _unique_keys(events), "policies": policies})
     check_size(scenario, draft.scalar_origins["replicates"])
     return scenario
+
+
+def _check_uncertainty(scenario: Scenario, draft: _Draft) -> None:
+    """``uncertainty:`` names global parameters (or all-assumptions): checked here, with the
+    line; their ranges are checked when the run draws them."""
+    if not scenario.uncertainty or scenario.uncertainty.strip() == "all-assumptions":
+        return
+    for item in scenario.uncertainty.split(","):
+        name = item.partition("=")[0].strip()
+        try:
+            code, _ = split_name(name, scenario)
+        except UserError as exc:
+            raise draft.scalar_origins["uncertainty"].error(
+                exc.message, ("uncertainty",), valid=exc.valid) from None
+        if code is not None:
+            raise draft.scalar_origins["uncertainty"].error(
+                f"'{name}' is an actor's value: it takes one value per run", ("uncertainty",),
+                valid="global parameters (sweep actor values with `python -m sim sweep`)")
 
 
 def _check_calendar(start: dt.date, horizon: int, draft: _Draft) -> None:

@@ -54,6 +54,8 @@ class ScenarioFile(BaseModel):
                                 "sector: steel, rate: 0.25}")
     remove_events: list[str] = Field(  # names of inherited events this scenario leaves out
         default=[], description="names of inherited events, e.g. [steel tariffs]")
+    uncertainty: str | None = Field(  # draw these parameters per replicate as well (both bands)
+        default=None, description="all-assumptions, or e.g. forgetting,tie_growth=0.3:0.9")
     policies: dict[str, Any] = Field(  # decision rules by role; a role given here replaces it
         default={}, description="e.g. patron: {stance: reassure, trust_below: 0.3}")
 
@@ -89,6 +91,7 @@ class Scenario(BaseModel):
     replicates: int
     patron: str = "US"
     challenger: str = "CHN"
+    uncertainty: str | None = None  # parameters each replicate also draws (``--uncertainty``)
     actors: dict[str, ActorSpec]
     parameters: Parameters = Parameters()
     parameter_overrides: dict[str, float] = {}
@@ -123,6 +126,7 @@ class Scenario(BaseModel):
             # only when there are rules, so a scenario without them keeps its digest
             **({"policies": self.policies.model_dump(mode="json", exclude_none=True)}
                if self.policies.any else {}),
+            **({"uncertainty": self.uncertainty} if self.uncertainty else {}),
         }
 
     def digest(self) -> str:

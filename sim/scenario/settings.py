@@ -17,7 +17,6 @@ from pydantic import ValidationError
 from sim.errors import UserError
 from sim.evidence.actors import ActorSpec
 from sim.evidence.params import ParameterError, names
-from sim.scenario.loader import load_scenario
 from sim.scenario.schema import Scenario
 
 # Actor fields that are numbers, so they can be set and swept (identity and lists cannot).
@@ -44,6 +43,8 @@ def split_name(name: str, scenario: Scenario) -> tuple[str | None, str]:
 
 def load_with_settings(path: str | Path, settings: Sequence[tuple[str, float]]) -> Scenario:
     """A scenario file with ``--set`` settings laid over it."""
+    from sim.scenario.loader import load_scenario  # the loader checks names with split_name
+
     scenario = load_scenario(path)
     return apply_settings(scenario, dict(settings)) if settings else scenario
 
