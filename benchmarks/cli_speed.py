@@ -80,7 +80,6 @@ def main() -> int:
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--baseline", default=BASELINE, help=f"revision (default {BASELINE})")
     args = parser.parse_args()
-    scenario = str((REPO / args.scenario).resolve())
     load = os.getloadavg()
     print(f"{time.strftime('%Y-%m-%d %H:%M %Z')}, nproc {os.cpu_count()}, Python "
           f"{platform.python_version()}, load average {load[0]:.1f} {load[1]:.1f} {load[2]:.1f}")
@@ -94,6 +93,7 @@ def main() -> int:
             order = list(trees) if k % 2 == 0 else list(reversed(trees))  # alternate who is first
             for label in order:
                 out = tmp / f"{label}-{k}"
+                scenario = str(trees[label] / args.scenario)  # each tree runs its own files
                 wall, used = timed(trees[label], ["-m", "sim", "run", scenario, "--out", str(out)],
                                    cwd=tmp)
                 runs[label].append(wall)
@@ -105,14 +105,16 @@ def main() -> int:
         for label, times in cpu.items():
             print(summary(f"  CPU, all processes ({label})", times))
         differ = same_outputs(tmp / "before-0", tmp / "now-0")
-        print("tables byte for byte, plot names:", "same" if not differ else f"DIFFER {differ}")
+        print("tables byte for byte, plot names:", "same" if not differ else
+              f"differ (expected when the model or the scenario files changed since the "
+              f"baseline): {differ}")
         print()
         light = {"python -c 'import sim.cli'": ["-c", "import sim.cli"],
                  "python -m sim --help": ["-m", "sim", "--help"],
-                 "python -m sim validate SCENARIO": ["-m", "sim", "validate", scenario]}
+                 "python -m sim validate SCENARIO": ["-m", "sim", "validate", args.scenario]}
         for label, command in light.items():
             for tree_label, tree in trees.items():
-                times = [timed(tree, command, cwd=tmp)[0] for _ in range(args.repeats)]
+                times = [timed(tree, command, cwd=tree)[0] for _ in range(args.repeats)]
                 print(summary(f"{label} ({tree_label})", times))
     load = os.getloadavg()
     print(f"\nload average at the end {load[0]:.1f} {load[1]:.1f} {load[2]:.1f}")
