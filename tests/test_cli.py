@@ -29,7 +29,7 @@ def test_run_writes_a_complete_run_folder(tmp_path):
     assert "Japan" in done.stdout and "trust in United States" in done.stdout
     assert {p.name for p in out.iterdir()} == {
         "results.parquet", "summary.csv", "end_state.csv", "bloc_energy.csv", "replicates.csv",
-        "scenario.yml", "metadata.json", "summary.txt", "plots"}
+        "scenario.yml", "metadata.json", "summary.txt", "events.csv", "plots"}
     assert len(list((out / "plots").glob("*.png"))) == 5
 
     results = pd.read_parquet(out / "results.parquet")
