@@ -71,12 +71,8 @@ def prepare(out: Path | None, name: str, root: Path = Path("runs")) -> Path:
     folder (then removes it), so a folder that cannot be written is reported before the run.
     """
     folder = out if out is not None else default_folder(name, root)
-    check_free(folder)
-    tmp = _temporary(folder)
+    tmp = _fresh_temporary(folder)
     with _os_errors(folder):
-        _make_parent(folder)
-        shutil.rmtree(tmp, ignore_errors=True)
-        tmp.mkdir()
         try:
             (tmp / "probe").write_bytes(b"can this folder be written?\n")
         finally:
@@ -84,15 +80,21 @@ def prepare(out: Path | None, name: str, root: Path = Path("runs")) -> Path:
     return folder
 
 
-@contextlib.contextmanager
-def atomic_folder(folder: Path) -> Iterator[Path]:
-    """Yield a temporary folder that becomes ``folder`` only if the block completes."""
+def _fresh_temporary(folder: Path) -> Path:
+    """The empty hidden sibling ``folder`` is written into, after refusing an existing result."""
     check_free(folder)
     tmp = _temporary(folder)
     with _os_errors(folder):
         _make_parent(folder)
         shutil.rmtree(tmp, ignore_errors=True)
         tmp.mkdir()
+    return tmp
+
+
+@contextlib.contextmanager
+def atomic_folder(folder: Path) -> Iterator[Path]:
+    """Yield a temporary folder that becomes ``folder`` only if the block completes."""
+    tmp = _fresh_temporary(folder)
     try:
         with _os_errors(folder):
             yield tmp
