@@ -22,15 +22,14 @@ import numpy as np
 import pandas as pd
 
 from sim.analysis.calibrate import load_posterior
-from sim.analysis.design import Uncertain, uncertainties
-from sim.engine.rng import Streams
+from sim.analysis.design import POSTERIOR, Uncertain, uncertainties
+from sim.engine.rng import Streams, generator
 from sim.errors import UserError
 from sim.evidence.params import STRUCTURAL, declarations
 from sim.scenario import Scenario
 
 NOISE_ONLY = "noise only"
 WITH_PARAMETERS = "noise and parameter uncertainty"
-POSTERIOR = "posterior"  # --uncertainty posterior: draws from the stored posterior sample
 POSTERIOR_STREAM = "uncertainty:posterior"
 
 Drawer = Callable[[int, int], dict[str, np.ndarray]]  # (replicates, seed) -> values per replicate
@@ -86,3 +85,26 @@ def drawer(scenario: Scenario, vary: str) -> Drawer:
         return lambda replicates, seed: draw_posterior(replicates, seed)
     inputs = uncertain_inputs(scenario, vary)
     return lambda replicates, seed: draw(inputs, replicates, seed)
+
+
+def posterior_design(samples: int, seed: int) -> tuple[pd.DataFrame, dict]:
+    """A sweep design of ``samples`` posterior draws (``sim sweep --method posterior``): the
+    experiments table (``point`` and one column per model parameter) and the design's record.
+
+    The rows are a seeded shuffle of the posterior sample, without replacement while ``samples``
+    is at most its size and resampled with replacement beyond (the posterior.csv order is nearest
+    point first, so its first rows would not be a fair draw). The bounds are the sample's range.
+    """
+    sample = posterior_parameters()
+    rng = generator(seed, 0, "design:posterior")
+    rows = rng.choice(len(sample), size=samples, replace=samples > len(sample))
+    experiments = sample.iloc[rows].reset_index(drop=True)
+    experiments.insert(0, "point", np.arange(samples))
+    names = list(sample.columns)
+    design = {"method": POSTERIOR, "samples": samples, "seed": seed,
+              "problem": {"names": names,
+                          "bounds": [[float(sample[n].min()), float(sample[n].max())]
+                                     for n in names]},
+              "sources": {n: "calibration posterior (sim/evidence/posterior.csv)" for n in names},
+              "options": {"posterior_rows": [int(r) for r in rows]}}
+    return experiments, design
