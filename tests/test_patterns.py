@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -120,3 +121,18 @@ def test_trace_mentions_every_declared_row():
     trace = (ROOT / "docs" / "TRACE.md").read_text()
     for p in SPECS:
         assert f"Pattern {p.number}" in trace, p.number
+
+
+def test_posterior_parameter_uncertainty_differs_from_the_plausible_ranges():
+    """`sim patterns --posterior`: the same noise-only readings; the parameter columns come from
+    the posterior sample, and say so."""
+    from sim.commands.patterns import format_table
+
+    ranges, _ = report(load_scenario(MAIN), replicates=30)
+    posterior, _ = report(load_scenario(MAIN), replicates=30, posterior=True)
+    pd.testing.assert_series_equal(ranges["median"], posterior["median"])  # same noise
+    assert not np.allclose(ranges["param_median"], posterior["param_median"])
+    assert set(ranges["parameters"]) == {"plausible ranges"}
+    assert set(posterior["parameters"]) == {"posterior"}
+    assert "with posterior" in format_table(posterior)
+    assert "with plausible ranges" in format_table(ranges)

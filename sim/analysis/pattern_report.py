@@ -8,7 +8,8 @@ Three ensembles of readings per pattern, all with common random numbers:
 2. the same replicates, each drawing every uncertain global parameter uniformly from the register's
    plausible range (:mod:`sim.analysis.uncertainty`): the quantity across parameter uncertainty,
    and the share of the parameter space in which the pattern holds (the share of replicates,
-   each with its own drawn parameters);
+   each with its own drawn parameters); with ``posterior``, each replicate takes a draw of the
+   calibration's posterior sample instead (the ``parameters`` column says which);
 3. each control of :data:`sim.analysis.pattern_table.CONTROLS` the pattern declares, built from
    the scenario (same actors, parameters and seed; other events): the share of replicates in
    which the pattern holds there, which must be at most ``CONTROL_CEILING`` for a pattern.
@@ -24,11 +25,13 @@ import pandas as pd
 from sim import paths
 from sim.analysis.pattern_table import CONTROL_CEILING, CONTROLS, PATTERN
 from sim.analysis.patterns import PATTERNS, Runs, evaluate, require_actors, summary
-from sim.analysis.uncertainty import draw, uncertain_inputs
+from sim.analysis.uncertainty import draw, draw_posterior, uncertain_inputs
 from sim.evidence.params import STRUCTURAL, declarations
 from sim.scenario import Scenario, load_scenario
 
 RULE_SWITCHES = ("press_weight",)  # a choice of rule, not an uncertain quantity
+PLAUSIBLE = "plausible ranges"  # the parameters column: uniform draws over the register's ranges
+POSTERIOR = "posterior"  # ... or draws of the stored posterior sample
 
 
 def parameter_space() -> str:
@@ -76,13 +79,15 @@ def controls(scenario: Scenario, replicates: int,
 
 
 def report(scenario: Scenario, replicates: int, vary: str | None = None,
-           advance: Callable[[int], None] | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The pattern table (noise, parameter uncertainty, controls) and the controls' table."""
+           advance: Callable[[int], None] | None = None,
+           posterior: bool = False) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The pattern table (noise, parameter uncertainty, controls) and the controls' table; the
+    parameter uncertainty is the plausible ranges of ``vary``, or the posterior sample."""
     require_actors(scenario)
+    if posterior and vary:
+        raise ValueError("the posterior sample fixes the parameters drawn: give no vary")
     table = evaluate(Runs(scenario, replicates), advance)
-    inputs = uncertain_inputs(scenario, vary or parameter_space())
-    varied = draw(inputs, replicates, scenario.seed)
-    drawn = Runs(scenario, replicates, varied=varied)
+    drawn = Runs(scenario, replicates, varied=_varied(scenario, replicates, vary, posterior))
     extra = []
     for p in PATTERNS:
         reading = p.read(drawn)
@@ -92,6 +97,7 @@ def report(scenario: Scenario, replicates: int, vary: str | None = None,
         if advance:
             advance(1)
     table = pd.concat([table, pd.DataFrame(extra)], axis=1)
+    table["parameters"] = POSTERIOR if posterior else PLAUSIBLE
     checked = controls(scenario, replicates, advance)
     by_pattern = checked.groupby("pattern")
     table["controls"] = [
@@ -100,6 +106,14 @@ def report(scenario: Scenario, replicates: int, vary: str | None = None,
     table["discriminates"] = [bool(by_pattern.get_group(n)["fails"].all())
                               for n in table["pattern"]]
     return table, checked
+
+
+def _varied(scenario: Scenario, replicates: int, vary: str | None,
+            posterior: bool) -> dict[str, np.ndarray]:
+    if posterior:
+        return draw_posterior(replicates, scenario.seed)
+    inputs = uncertain_inputs(scenario, vary or parameter_space())
+    return draw(inputs, replicates, scenario.seed)
 
 
 def steps() -> int:

@@ -52,14 +52,21 @@ class Sensitivity:
 
 
 def check_method(method: str) -> None:
-    """Refuse a design these estimators cannot read (lhs, grid) and say which ones work."""
+    """Refuse a design these estimators cannot read (lhs, grid, posterior) and say which ones
+    work."""
     if method not in SUPPORTED:
         raise UserError(
             f"a {method} design cannot be analysed for sensitivity: Sobol indices need Saltelli's "
             "cross-sampled matrices (pairs of points that differ in one parameter) and Morris "
-            "screening needs one-at-a-time trajectories; an lhs or grid design has neither",
+            f"screening needs one-at-a-time trajectories; {_article(method)} {method} design has "
+            "neither" + (" (posterior draws suit `sim discover`, not sensitivity indices)"
+                         if method == "posterior" else ""),
             where="method", valid="run the sweep with method: sobol (indices of variance) or "
                                   "morris (a cheaper screening)")
+
+
+def _article(word: str) -> str:
+    return "an" if word[0] in "aeiolu" else "a"
 
 
 def choose_outcomes(available: Sequence[str], wanted: Sequence[str] | None) -> list[str]:

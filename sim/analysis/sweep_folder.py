@@ -2,10 +2,12 @@
 
 A sweep folder holds:
 
-- ``design.json``: ``{"method": "sobol"|"morris"|"lhs"|"grid", "samples": N, "seed": int,
-  "replicates": k, "problem": {"names": [...], "bounds": [[low, high], ...]}, "options": {...}}``;
+- ``design.json``: ``{"method": "sobol"|"morris"|"lhs"|"grid"|"posterior", "samples": N,
+  "seed": int, "replicates": k, "problem": {"names": [...], "bounds": [[low, high], ...]},
+  "options": {...}}``;
   for sobol, ``options.calc_second_order`` (bool); for morris, ``options.num_levels`` (int) and
-  ``samples`` trajectories;
+  ``samples`` trajectories; for posterior (draws of the calibration's posterior sample, bounds
+  its range), ``options.posterior_rows``, the posterior.csv row of each point;
 - ``experiments.csv``: ``point`` (0..P-1 in the sampler's row order) and one column per parameter;
 - ``outcomes.parquet``: tidy ``point``, ``replicate``, ``outcome``, ``value``;
 - ``status.json``: ``{"complete": true}`` once every point has run.
@@ -27,7 +29,7 @@ import pandas as pd
 
 from sim.errors import UserError
 
-METHODS = ("sobol", "morris", "lhs", "grid")
+METHODS = ("sobol", "morris", "lhs", "grid", "posterior")
 OUTCOME_COLUMNS = ("point", "replicate", "outcome", "value")
 WRITER = "a folder written by `python -m sim sweep FILE`"
 

@@ -1,6 +1,7 @@
-"""``python -m sim docs``: regenerate the code-generated blocks of docs/ODD.md and README.md (or,
-with ``--check``, only say which are out of date); ``--robustness`` first reruns the sweep behind
-the README's "Which conclusions are robust?"."""
+"""``python -m sim docs``: regenerate the code-generated blocks of docs/ODD.md, README.md and
+docs/VALIDATION.md (or, with ``--check``, only say which are out of date); ``--robustness`` first
+reruns the sweep behind the README's "Which conclusions are robust?", ``--validation`` the pattern
+run behind VALIDATION.md's patterns."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from sim.errors import UserError
-from sim.outputs import docs, robustness
+from sim.outputs import docs, pattern_evidence, robustness
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -27,12 +28,17 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--robustness", action="store_true",
                    help="first rerun the Sobol sweep and sensitivity analysis behind the "
                         "README's robustness table (about a minute), into docs/robustness/")
+    p.add_argument("--validation", action="store_true",
+                   help="first rerun `sim patterns --posterior` behind docs/VALIDATION.md's "
+                        "patterns, into docs/validation/patterns.csv")
     p.set_defaults(func=main)
 
 
 def main(args: argparse.Namespace) -> int:
     if args.robustness and not args.check:
         rerun_robustness()
+    if args.validation and not args.check:
+        rerun_validation()
     documents = [Path(args.path)] if args.path else docs.document_paths()
     return max(_one(path, args.check) for path in documents)
 
@@ -87,6 +93,25 @@ def rerun_robustness() -> None:
             shutil.rmtree(target)
         kept.rename(target)  # the regeneration replaces the folder on purpose, whole
     print(f"Wrote {target}")
+
+
+def rerun_validation() -> None:
+    """Run the posterior pattern check; replace docs/validation/patterns.csv."""
+    from sim.commands import patterns
+    from sim.paths import scenario_file
+
+    target = pattern_evidence.folder()
+    target.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=target.parent) as tmp_name:
+        run = Path(tmp_name) / "patterns"
+        _verb(patterns, ["patterns", str(scenario_file(pattern_evidence.SCENARIO)),
+                         *pattern_evidence.ARGUMENTS, "--out", str(run)])
+        table = pattern_evidence.stored_table(pd.read_csv(run / "patterns.csv"),
+                                              pd.read_csv(run / "controls.csv"))
+        kept = Path(tmp_name) / "patterns.csv"
+        table.to_csv(kept, index=False, float_format="%.6g")
+        kept.replace(target / "patterns.csv")
+    print(f"Wrote {target / 'patterns.csv'}")
 
 
 def _verb(module, argv: list[str]) -> None:

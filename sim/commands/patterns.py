@@ -6,12 +6,19 @@ import argparse
 from pathlib import Path
 
 from sim import paths
-from sim.analysis.pattern_report import report, steps, undiscriminating_patterns
+from sim.analysis.pattern_report import (
+    PLAUSIBLE,
+    POSTERIOR,
+    report,
+    steps,
+    undiscriminating_patterns,
+)
 from sim.analysis.pattern_table import CONTROL_CEILING, SPECS
 from sim.analysis.patterns import Runs
 from sim.commands import arguments
 from sim.commands.progress import progress_bar
 from sim.commands.run import write_run
+from sim.errors import UserError
 from sim.outputs import run_folder as output
 from sim.scenario.settings import load_with_settings
 
@@ -28,18 +35,25 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--vary", help="parameters drawn per replicate for the parameter-uncertainty "
                    "columns, as in sim sweep (default: every global parameter with a plausible "
                    "range except structural ones and press_weight)")
+    p.add_argument("--posterior", action="store_true",
+                   help="draw the parameter-uncertainty columns from the calibration's posterior "
+                        "sample (sim/evidence/posterior.csv) instead of the plausible ranges")
     p.add_argument("--out", type=Path, help="run folder (default: runs/patterns-NAME-TIME-PID)")
     arguments.add_settings(p)
     p.set_defaults(func=main)
 
 
 def main(args: argparse.Namespace) -> int:
+    if args.posterior and args.vary:
+        raise UserError("--posterior and --vary both say what the parameters draw from",
+                        valid="one of them")
     scenario = load_with_settings(args.scenario, args.settings)
     if args.seed is not None:
         scenario = scenario.model_copy(update={"seed": args.seed})
     folder = output.prepare(args.out, f"patterns-{scenario.name}")
     with progress_bar("Pattern readings", steps()) as advance:
-        table, checked = report(scenario, args.replicates, args.vary, advance)
+        table, checked = report(scenario, args.replicates, args.vary, advance,
+                                posterior=args.posterior)
     write_run(Runs(scenario, args.replicates).main, folder,
               extra={"patterns.csv": table, "controls.csv": checked})
     print(format_table(table))
@@ -54,13 +68,14 @@ def format_table(table) -> str:
     parameter uncertainty (median [10-90%]), the share of the parameter space where it holds,
     and the controls (share holding there; a pattern must hold in at most CONTROL_CEILING)."""
     lines = []
+    drawn = f"with {table['parameters'].iloc[0] if 'parameters' in table else PLAUSIBLE}"
     for kind, rows in table.groupby("kind", sort=False):
         title = ("Patterns (evidence: each fails in its controls)" if kind == "pattern" else
                  "Consistency checks (guaranteed by construction or holding in a control: "
                  "not evidence)")
         lines += ["", title,
                   f"{'#':<3}{'holds in':>9}{'needs':>7}  {'':<5}{'noise only':>24}"
-                  f"{'with parameter uncertainty':>30}{'holds':>7}  controls"]
+                  f"{drawn:>30}{'holds':>7}  controls"]
         for row in rows.itertuples():
             verdict = "PASS" if row.passes else "FAIL"
             if not SPECS_BY_NUMBER[row.pattern].reproduced:
@@ -70,7 +85,10 @@ def format_table(table) -> str:
                          f"{_interval(row.param_median, row.param_low, row.param_high):>30}"
                          f"{row.param_share:>7.0%}  {row.controls}")
             lines.append(f"{'':<5}{row.claim}; quantity: {row.quantity} ({row.unit})")
-    lines.append(f"\nA control fails when the pattern holds in at most {CONTROL_CEILING:.0%} of "
+    lines.append(f"\nParameter uncertainty ({drawn}): each replicate draws its parameters "
+                 + ("from the calibration's posterior sample." if POSTERIOR in drawn else
+                    "uniformly from their plausible ranges."))
+    lines.append(f"A control fails when the pattern holds in at most {CONTROL_CEILING:.0%} of "
                  "its replicates; 'holds' is the share of replicates, each with its own drawn "
                  "parameters, in which the pattern holds. MISS: a pattern the model is known not "
                  "to reproduce (docs/TRACE.md).")

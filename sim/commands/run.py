@@ -31,8 +31,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--uncertainty", nargs="?", const="all-assumptions", metavar="VARY",
                    help="also run with each replicate drawing these parameters from their "
                         "plausible ranges (default all-assumptions; or e.g. forgetting,"
-                        "tie_growth=0.3:0.9), and show both bands (default: the scenario's "
-                        "'uncertainty:', if any)")
+                        "tie_growth=0.3:0.9; or 'posterior': one draw of the calibration's "
+                        "posterior sample per replicate), and show both bands (default: the "
+                        "scenario's 'uncertainty:', if any)")
     arguments.add_settings(p)
     p.set_defaults(func=main)
 
@@ -49,7 +50,7 @@ def scenario_from_args(args: argparse.Namespace) -> Scenario:
 def main(args: argparse.Namespace) -> int:
     scenario = scenario_from_args(args)
     vary = args.uncertainty or scenario.uncertainty
-    inputs = _uncertain_inputs(scenario, vary) if vary else []  # checked before any work
+    drawer = _drawer(scenario, vary) if vary else None  # checked before any work
     folder = output.prepare(args.out, scenario.name)
     from sim.commands.progress import progress_bar
     from sim.engine.ensemble import run_ensemble
@@ -57,14 +58,12 @@ def main(args: argparse.Namespace) -> int:
     figures = None if args.no_plots else FigureWorkers()  # they import matplotlib meanwhile
 
     started = time.perf_counter()
-    runs = 2 if inputs else 1
+    runs = 2 if drawer else 1
     with progress_bar(f"Running {scenario.name}", runs * scenario.replicates) as advance:
         ensemble = run_ensemble(scenario, workers=args.workers, progress=advance)
         wider = None
-        if inputs:  # the same replicates and noise, each with its own parameter values
-            from sim.analysis.uncertainty import draw
-
-            drawn = draw(inputs, scenario.replicates, ensemble.seed)
+        if drawer:  # the same replicates and noise, each with its own parameter values
+            drawn = drawer(scenario.replicates, ensemble.seed)
             wider = run_ensemble(scenario, workers=args.workers, progress=advance, varied=drawn)
     text = write_run(ensemble, folder, plots_too=not args.no_plots,
                      seconds=time.perf_counter() - started, figures=figures,
@@ -74,10 +73,10 @@ def main(args: argparse.Namespace) -> int:
     return 0
 
 
-def _uncertain_inputs(scenario: Scenario, vary: str):
-    from sim.analysis.uncertainty import uncertain_inputs
+def _drawer(scenario: Scenario, vary: str):
+    from sim.analysis.uncertainty import drawer
 
-    return uncertain_inputs(scenario, vary)
+    return drawer(scenario, vary)
 
 
 def write_run(ensemble: Ensemble, folder: Path, plots_too: bool = True,

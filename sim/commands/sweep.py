@@ -29,14 +29,16 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("sweep", help="run a design over uncertain parameters (for sensitivity "
                                      "analysis and scenario discovery)")
     p.add_argument("scenario", type=Path, nargs="?", help="scenario YAML file")
-    p.add_argument("--method", choices=designs.METHODS, default="lhs",
-                   help="design: grid, lhs (Latin hypercube), morris, sobol (Saltelli)")
+    p.add_argument("--method", choices=(*designs.METHODS, designs.POSTERIOR), default="lhs",
+                   help="design: grid, lhs (Latin hypercube), morris, sobol (Saltelli), or "
+                        "posterior (--samples draws of the calibration's posterior sample)")
     p.add_argument("--vary", default=designs.ALL_ASSUMPTIONS,
                    help="inputs to vary: name[,name...] (a parameter, or ACTOR.FIELD such as "
                         "JPN.dependence), each optionally =LOW:HIGH; or all-assumptions "
                         "(the default)")
     p.add_argument("--samples", type=arguments.positive, default=64,
-                   help="sobol: base sample N; morris: trajectories; lhs: points; grid: levels")
+                   help="sobol: base sample N; morris: trajectories; lhs, posterior: points; "
+                        "grid: levels")
     p.add_argument("--replicates", type=arguments.positive, default=10,
                    help="replicates per point (default 10)")
     p.add_argument("--outcome", action="append", metavar="NAME",
@@ -97,11 +99,9 @@ def _chunk_outcomes(chunk: sweep.Chunk, scenario: Scenario, experiments: pd.Data
 def _planned(args: argparse.Namespace):
     scenario = load_with_settings(args.scenario, args.settings)
     seed = scenario.seed if args.seed is None else args.seed
-    inputs = designs.uncertainties(scenario, args.vary)
     outcome_names = args.outcome or sweep.default_outcomes(scenario)
     outcomes = sweep.outcomes_of(outcome_names, scenario)
-    experiments, design = designs.sample(args.method, inputs, args.samples, seed,
-                                         second_order=args.second_order)
+    experiments, design = _design(args, scenario, seed)
     design["replicates"] = args.replicates
     design["chunk_points"] = sweep.chunk_points(args.replicates, args.chunk_runs)
     chunks = sweep.chunks(len(experiments), design["chunk_points"])
@@ -109,6 +109,19 @@ def _planned(args: argparse.Namespace):
     sweep_folder.create(folder, scenario, design, experiments,
                         [o.name for o in outcomes], len(chunks))
     return folder, (scenario, experiments, outcomes, args.replicates, seed, chunks)
+
+
+def _design(args: argparse.Namespace, scenario: Scenario, seed: int):
+    if args.method != designs.POSTERIOR:
+        inputs = designs.uncertainties(scenario, args.vary)
+        return designs.sample(args.method, inputs, args.samples, seed,
+                              second_order=args.second_order)
+    if args.vary != designs.ALL_ASSUMPTIONS:
+        raise UserError("--method posterior draws the calibrated parameters together: it takes "
+                        "no --vary", valid="leave out --vary, or use another method")
+    from sim.analysis.uncertainty import posterior_design
+
+    return posterior_design(args.samples, seed)
 
 
 def _resumed(args: argparse.Namespace):

@@ -32,7 +32,7 @@ from sim.events import EVENT_TYPES, EventBase
 from sim.evidence.actors import DEFAULT_ACTORS, SOURCES, ActorSpec, source_of
 from sim.evidence.calibrated import CALIBRATED, FIT
 from sim.measures import DYADIC, MEASURES
-from sim.outputs import robustness
+from sim.outputs import pattern_evidence, robustness
 from sim.scenario import load_scenario
 
 # Markers stand on lines of their own, so a marker quoted inside a sentence is not one.
@@ -230,6 +230,7 @@ GENERATORS: dict[str, Callable[[], str]] = {
     "calibration": calibration_table,
     "calibration-misses": calibration_misses,
     "robustness": robustness.robustness_table,
+    "validation-patterns": pattern_evidence.validation_block,
 }
 
 
@@ -258,8 +259,8 @@ def odd_path() -> Path:
 
 
 def document_paths() -> list[Path]:
-    """The documents with generated blocks: the ODD and the README."""
-    return [odd_path(), odd_path().parents[1] / "README.md"]
+    """The documents with generated blocks: the ODD, the README and the validation record."""
+    return [odd_path(), odd_path().parents[1] / "README.md", odd_path().parent / "VALIDATION.md"]
 
 
 def check(path: str | Path) -> list[str]:

@@ -421,9 +421,11 @@ def _resolve(draft: _Draft, chain: list) -> Scenario:
 
 
 def _check_uncertainty(scenario: Scenario, draft: _Draft) -> None:
-    """``uncertainty:`` names global parameters (or all-assumptions): checked here, with the
-    line; their ranges are checked when the run draws them."""
-    if not scenario.uncertainty or scenario.uncertainty.strip() == "all-assumptions":
+    """``uncertainty:`` names global parameters (or all-assumptions, or posterior: the stored
+    posterior sample): checked here, with the line; their ranges are checked when the run draws
+    them."""
+    if not scenario.uncertainty or scenario.uncertainty.strip() in ("all-assumptions",
+                                                                    "posterior"):
         return
     for item in scenario.uncertainty.split(","):
         name = item.partition("=")[0].strip()

@@ -55,7 +55,8 @@ class ScenarioFile(BaseModel):
     remove_events: list[str] = Field(  # names of inherited events this scenario leaves out
         default=[], description="names of inherited events, e.g. [steel tariffs]")
     uncertainty: str | None = Field(  # draw these parameters per replicate as well (both bands)
-        default=None, description="all-assumptions, or e.g. forgetting,tie_growth=0.3:0.9")
+        default=None,
+        description="all-assumptions, posterior, or e.g. forgetting,tie_growth=0.3:0.9")
     policies: dict[str, Any] = Field(  # decision rules by role; a role given here replaces it
         default={}, description="e.g. patron: {stance: reassure, trust_below: 0.3}")
 
