@@ -133,3 +133,11 @@ def test_difference_axes_have_a_floor_so_a_tiny_change_looks_tiny():
     assert high - low >= 2 * plots_compare.DIFFERENCE_FLOOR["trust_in_patron"] - 1e-9
     ticks = [t for ax in fig.axes for t in ax.get_yticklabels() + ax.get_xticklabels()]
     assert min(t.get_fontsize() for t in ticks) >= 9
+
+
+def test_slides_event_key_is_one_column_so_large_type_cannot_overlap(summary, ensemble):
+    fig = canvas_figure((11, 6))
+    with using(SLIDES):
+        ax = plots.plot_trust_in_patron(summary, ensemble.scenario, fig.add_subplot())
+    keys = [t for t in ax.texts if t.get_gid() == "event-key" and t.get_text().strip()]
+    assert len(keys) == 1 and "golden age summit" in keys[0].get_text()

@@ -72,6 +72,9 @@ class Look:
         for text in fig.findobj(Text):
             if text.get_fontsize() < self.min_font:
                 text.set_fontsize(self.min_font)
+        for ax in fig.axes:  # the larger event numbers above an axes would cross its title
+            if ax.get_title() and any(t.get_gid() == "event-number" for t in ax.texts):
+                ax.set_title(ax.get_title(), pad=30)
 
 
 REPORT, SLIDES = Look("report"), Look("slides")

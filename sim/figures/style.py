@@ -198,7 +198,10 @@ def event_key(ax: Axes, key: str, x: float = 0.0, y: float = -0.11, va: str = "t
             entries.append([line])
         else:
             entries[-1].append(line)
-    half = sum(len(e) for e in entries) / 2
+    # slides: one column (at projector type sizes two columns of 78 characters overlap), set
+    # lower to clear the larger tick labels
+    y -= 0.07 if current().slides else 0.0
+    half = sum(len(e) for e in entries) / (1 if current().slides else 2)
     left, count = [], 0
     while entries and count + len(entries[0]) <= max(half, len(entries[0])):
         count += len(entries[0])
