@@ -34,6 +34,7 @@ COMMANDS = {  # verb -> module with add_parser(subparsers) and main(args)
     "sweep": "sim.commands.sweep",
     "sensitivity": "sim.commands.sensitivity",
     "discover": "sim.commands.discover",
+    "handout": "sim.commands.handout",
 }
 
 

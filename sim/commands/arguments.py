@@ -83,3 +83,15 @@ def add_settings(parser: argparse.ArgumentParser) -> None:
                         dest="settings",
                         help="override a parameter (forgetting=0.95) or an actor's value "
                              "(JPN.dependence=0.8), checked like the scenario file; repeatable")
+
+
+def figure_formats(text: str) -> tuple[str, ...]:
+    """``png,svg,pdf``: the figure files to write, each a format the figures know."""
+    from sim.figures.looks import FORMATS
+
+    wanted = tuple(dict.fromkeys(f.strip().lower() for f in text.split(",") if f.strip()))
+    unknown = [f for f in wanted if f not in FORMATS]
+    if unknown or not wanted:
+        raise argparse.ArgumentTypeError(f"unknown figure format {', '.join(unknown) or text!r}; "
+                                         f"valid: {', '.join(FORMATS)}")
+    return wanted

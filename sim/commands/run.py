@@ -8,6 +8,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sim.commands import arguments
+from sim.errors import UserError
+from sim.figures.looks import FORMATS, STYLES, Look
 from sim.figures.workers import FigureWorkers
 from sim.outputs import run_folder as output
 from sim.scenario import Scenario, check_size
@@ -28,6 +30,14 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--workers", type=arguments.workers, default=1,
                    help="worker processes (same numbers)")
     p.add_argument("--no-plots", action="store_true", help="skip the PNG plots")
+    p.add_argument("--style", choices=STYLES, default="report",
+                   help="report (default) or slides: large type, a colour-blind-safe palette "
+                        "and line styles, for a projector")
+    p.add_argument("--focus", metavar="ACTOR",
+                   help="highlight one actor (a code such as JPN) and grey the rest")
+    p.add_argument("--formats", type=arguments.figure_formats, default=("png",),
+                   help=f"figure files to write, comma-separated from {','.join(FORMATS)} "
+                        "(default png)")
     p.add_argument("--uncertainty", nargs="?", const="all-assumptions", metavar="VARY",
                    help="also run with each replicate drawing these parameters from their "
                         "plausible ranges (default all-assumptions; or e.g. forgetting,"
@@ -47,10 +57,20 @@ def scenario_from_args(args: argparse.Namespace) -> Scenario:
     return scenario
 
 
+def look_from_args(args: argparse.Namespace, scenario: Scenario) -> Look:
+    """The figures' look from --style and --focus, the focus checked against the actors."""
+    focus = getattr(args, "focus", None)
+    if focus is not None and focus not in scenario.actors:
+        raise UserError(f"--focus {focus}: no such actor in the scenario",
+                        valid=", ".join(scenario.actors))
+    return Look(getattr(args, "style", "report"), focus)
+
+
 def main(args: argparse.Namespace) -> int:
     scenario = scenario_from_args(args)
     vary = args.uncertainty or scenario.uncertainty
     drawer = _drawer(scenario, vary) if vary else None  # checked before any work
+    look = look_from_args(args, scenario)
     folder = output.prepare(args.out, scenario.name)
     from sim.commands.progress import progress_bar
     from sim.engine.ensemble import run_ensemble
@@ -67,7 +87,7 @@ def main(args: argparse.Namespace) -> int:
             wider = run_ensemble(scenario, workers=args.workers, progress=advance, varied=drawn)
     text = write_run(ensemble, folder, plots_too=not args.no_plots,
                      seconds=time.perf_counter() - started, figures=figures,
-                     with_parameters=wider)
+                     with_parameters=wider, look=look, formats=args.formats)
     print(text)
     print(f"\nWrote {folder}")
     return 0
@@ -82,14 +102,16 @@ def _drawer(scenario: Scenario, vary: str):
 def write_run(ensemble: Ensemble, folder: Path, plots_too: bool = True,
               seconds: float | None = None, extra: dict | None = None,
               figures: FigureWorkers | None = None,
-              with_parameters: Ensemble | None = None) -> str:
+              with_parameters: Ensemble | None = None, look: Look | None = None,
+              formats: tuple[str, ...] = ("png",)) -> str:
     """Write the run folder whole (or not at all); return the summary text.
 
     ``extra`` maps file names to further tables (DataFrames) to write as CSV beside the results.
     With ``figures`` (started workers, closed here), the plots are drawn there while the tables
     are written; without, here after them. ``with_parameters`` is the same run with parameter
     uncertainty: its band joins the summary table, the plots and the printed summary, and its
-    drawn values are written to ``parameters.csv``.
+    drawn values are written to ``parameters.csv``. ``look`` (default the report's) and
+    ``formats`` say how the figures are drawn and in which files.
     """
     from sim.analysis import tables as results
     from sim.analysis.event_record import event_record
@@ -112,7 +134,7 @@ def write_run(ensemble: Ensemble, folder: Path, plots_too: bool = True,
     with output.atomic_folder(folder) as tmp:
         try:
             if plots_too and figures is not None:
-                figures.draw(summary, scenario, tmp / "plots")
+                figures.draw(summary, scenario, tmp / "plots", look, formats)
             results.write_tidy(ensemble, tmp / "results.parquet")
             summary.to_csv(tmp / "summary.csv", index=False, float_format="%.5g")
             end.to_csv(tmp / "end_state.csv", index=False, float_format="%.5g")
@@ -134,7 +156,8 @@ def write_run(ensemble: Ensemble, folder: Path, plots_too: bool = True,
             elif plots_too:
                 from sim.figures import run as plots  # matplotlib is slow to import
 
-                plots.make_plots(ensemble, summary, tmp / "plots")
+                plots.make_plots(ensemble, summary, tmp / "plots", look or plots.REPORT,
+                                 formats)
         finally:
             if figures is not None:
                 figures.close()  # before a failed folder is removed: no worker writes into it

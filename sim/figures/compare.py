@@ -79,8 +79,19 @@ def _level_axis(ax: Axes, measure: str, scenario: Scenario, label: bool) -> None
         ax.set_ylabel(f"{measure_title(measure, scenario)}\n({unit})")
 
 
+# The least half-height of a difference axis: 5 points of trust, 0.05 of alignment (a twentieth
+# of its half-scale). Without it, a difference of 0.01 filled the panel and looked dramatic.
+DIFFERENCE_FLOOR = {"trust_in_patron": 0.05, "alignment_economic": 0.05,
+                    "alignment_security": 0.05}
+
+
 def _difference_axis(ax: Axes, measure: str, scenario: Scenario, label: bool) -> None:
+    """Zero line, signed tick labels, and at least +-:data:`DIFFERENCE_FLOOR` of range (call it
+    after the lines are drawn)."""
     ax.axhline(0, color="0.2", linewidth=0.8, zorder=1)
+    floor = DIFFERENCE_FLOOR.get(measure, 0.0)
+    low, high = ax.get_ylim()
+    ax.set_ylim(min(low, -floor), max(high, floor))
     if measure == "trust_in_patron":
         ax.yaxis.set_major_formatter(SignedFormatter(scale=100.0, suffix=" pp"))
         unit = "percentage points"
@@ -113,7 +124,7 @@ class SignedFormatter(Formatter):
 
 def _time_axis(ax: Axes, scenario: Scenario, events: bool = True) -> None:
     date_axis(ax, scenario)
-    ax.tick_params(axis="x", labelrotation=35, labelsize=8)
+    ax.tick_params(axis="x", labelrotation=35, labelsize=9)
     for text in ax.get_xticklabels():
         text.set_horizontalalignment("right")
     ax.grid(alpha=0.3)

@@ -28,6 +28,7 @@ from sim.analysis.tables import has_parameter_band
 from sim.calendar import months_between
 from sim.engine.mechanics.hedging import KUIK_SPECTRUM
 from sim.evidence.actors import with_article
+from sim.figures.looks import REPORT, Look, using
 from sim.figures.network import plot_partnership_network, plot_trust_matrix
 from sim.figures.style import (
     ALIGNMENT_CMAP,
@@ -264,23 +265,43 @@ def files_for(summary: pd.DataFrame) -> tuple[str, ...]:
     return FILES + ((BANDS_FILE,) if has_parameter_band(summary) else ())
 
 
-def make_plots(ensemble: Ensemble, summary: pd.DataFrame, folder: Path) -> list[Path]:
+def make_plots(ensemble: Ensemble, summary: pd.DataFrame, folder: Path, look: Look = REPORT,
+               formats: Sequence[str] = ("png",)) -> list[Path]:
     """Write the standard plots (:data:`FILES`) of an ensemble into ``folder``; return the paths.
 
     ``summary`` is :func:`sim.analysis.tables.quantiles` of the ensemble. Figures are drawn on
-    their own Agg canvas (headless, no pyplot state), so nothing is left open afterwards.
+    their own Agg canvas (headless, no pyplot state), so nothing is left open afterwards, in
+    ``look`` (:mod:`sim.figures.looks`) and each of ``formats`` (png, svg, pdf).
     :class:`sim.figures.workers.FigureWorkers` writes the same files from worker processes.
     """
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
-    return [write_figure(name, summary, ensemble.scenario, folder) for name in files_for(summary)]
+    return [path for name in files_for(summary)
+            for path in write_figure(name, summary, ensemble.scenario, folder, look, formats)]
 
 
-def write_figure(name: str, summary: pd.DataFrame, scenario: Scenario, folder: Path) -> Path:
-    """Draw one of :func:`files_for` and write it into ``folder``; return its path."""
+def figure_paths(name: str, folder: Path, formats: Sequence[str] = ("png",)) -> list[Path]:
+    """The files one figure of :func:`files_for` is written to: one per format."""
+    stem = name.removesuffix(".png")
+    return [folder / f"{stem}.{fmt}" for fmt in formats]
+
+
+def write_figure(name: str, summary: pd.DataFrame, scenario: Scenario, folder: Path,
+                 look: Look = REPORT, formats: Sequence[str] = ("png",)) -> list[Path]:
+    """Draw one of :func:`files_for` in ``look`` and write it into ``folder`` in each of
+    ``formats``; return the paths."""
     size, draw = next((size, draw) for file, size, draw in
                       (*FIGURES, (BANDS_FILE, BANDS_SIZE, plot_trust_bands)) if file == name)
     fig = canvas_figure(size)
-    draw(summary, scenario, fig)
-    fig.savefig(folder / name, dpi=DPI, bbox_inches="tight")
-    return folder / name
+    with using(look):
+        draw(summary, scenario, fig)
+        look.finish(fig)
+        paths = figure_paths(name, folder, formats)
+        for path in paths:
+            # fixed metadata: an SVG or PDF of the same run is the same file
+            fig.savefig(path, dpi=DPI, bbox_inches="tight",
+                        metadata=None if path.suffix == ".png" else FIXED_METADATA[path.suffix])
+    return paths
+
+
+FIXED_METADATA = {".svg": {"Date": None}, ".pdf": {"CreationDate": None}}

@@ -23,6 +23,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
 from sim.analysis.tables import WITH_PARAMETERS, has_parameter_band
+from sim.figures.looks import FOCUS_GREY, SLIDES_LINESTYLES, SLIDES_PALETTE, current
 from sim.scenario import Scenario
 
 # One colour per actor in every figure; actors a scenario adds fall back to tab20 by code.
@@ -55,10 +56,21 @@ FALLBACK_COLOURS = fallback_colours()
 
 
 def actor_colour(code: str) -> str:
-    """The actor's colour: from :data:`PALETTE`, else a stable pick by its code."""
+    """The actor's colour: from :data:`PALETTE`, else a stable pick by its code; in the slides
+    look from its colour-blind-safe palette, and grey unless it is the focus actor (if any)."""
+    look = current()
+    if look.focus is not None and code != look.focus:
+        return FOCUS_GREY
+    if look.slides and code in SLIDES_PALETTE:
+        return SLIDES_PALETTE[code]
     if code in PALETTE:
         return PALETTE[code]
     return FALLBACK_COLOURS[zlib.crc32(code.encode()) % len(FALLBACK_COLOURS)]
+
+
+def actor_linestyle(code: str) -> str:
+    """Solid, except in slides for actors whose colour alone could be confused with another's."""
+    return SLIDES_LINESTYLES.get(code, "-") if current().slides else "-"
 
 
 # --- the summary table -------------------------------------------------------------------------
@@ -92,13 +104,15 @@ def final(summary: pd.DataFrame, measure: str, month: int | None = None) -> pd.D
 def band(ax: Axes, rows: pd.DataFrame, code: str, label: str, wide: bool = False) -> Line2D:
     """Median line and shaded 10-90% band of one series, in the actor's colour; with ``wide``,
     the band with parameter uncertainty too, lighter, around it."""
-    x, colour = rows["date"].to_numpy(), actor_colour(code)
+    x, colour, look = rows["date"].to_numpy(), actor_colour(code), current()
     if wide:
         ax.fill_between(x, rows[WITH_PARAMETERS[0]], rows[WITH_PARAMETERS[1]], color=colour,
                         alpha=BAND_ALPHA, linewidth=0)
     ax.fill_between(x, rows["p10"], rows["p90"], color=colour,
                     alpha=BAND_ALPHA * (3 if wide else 1), linewidth=0)
-    (line,) = ax.plot(x, rows["median"], color=colour, linewidth=1.8, label=label, gid=code)
+    (line,) = ax.plot(x, rows["median"], color=colour, linewidth=look.line_width(code),
+                      linestyle=actor_linestyle(code), label=label, gid=code,
+                      zorder=3 if code == look.focus else 2)
     return line
 
 
@@ -184,7 +198,10 @@ def event_key(ax: Axes, key: str, x: float = 0.0, y: float = -0.11, va: str = "t
             entries.append([line])
         else:
             entries[-1].append(line)
-    half = sum(len(e) for e in entries) / 2
+    # slides: one column (at projector type sizes two columns of 78 characters overlap), set
+    # lower to clear the larger tick labels
+    y -= 0.07 if current().slides else 0.0
+    half = sum(len(e) for e in entries) / (1 if current().slides else 2)
     left, count = [], 0
     while entries and count + len(entries[0]) <= max(half, len(entries[0])):
         count += len(entries[0])

@@ -29,6 +29,7 @@ START_METHOD = "fork" if sys.platform == "linux" else "spawn"
 if TYPE_CHECKING:  # only the workers import these
     import pandas as pd
 
+    from sim.figures.looks import Look
     from sim.scenario import Scenario
 
 # sim.figures.run.FILES in two shares that take about as long to draw (0.8 and 0.9 s of CPU)
@@ -49,14 +50,18 @@ def warm_up() -> None:
 
 
 def write_share(names: tuple[str, ...], summary: pd.DataFrame, scenario: Scenario,
-                folder: Path) -> list[Path]:
+                folder: Path, look: Look | None = None,
+                formats: tuple[str, ...] = ("png",)) -> list[Path]:
+    from sim.figures.looks import REPORT
     from sim.figures.run import write_figure
 
-    return [write_figure(name, summary, scenario, folder) for name in names]
+    return [path for name in names
+            for path in write_figure(name, summary, scenario, folder, look or REPORT, formats)]
 
 
 def write_shares(shares: tuple[tuple[str, ...], ...], summary: pd.DataFrame, scenario: Scenario,
-                 folder: Path) -> list[Path]:
+                 folder: Path, look: Look | None = None,
+                 formats: tuple[str, ...] = ("png",)) -> list[Path]:
     """In the worker: the first share here, each other share in a process forked from this one
     (matplotlib imported and warm already, so that costs no second import).
 
@@ -65,12 +70,13 @@ def write_shares(shares: tuple[tuple[str, ...], ...], summary: pd.DataFrame, sce
     hearing that it died."""
     mine, *others = shares
     context = multiprocessing.get_context(START_METHOD)
-    helpers = [context.Process(target=write_share, args=(share, summary, scenario, folder))
+    helpers = [context.Process(target=write_share,
+                               args=(share, summary, scenario, folder, look, formats))
                for share in others]
     for helper in helpers:
         helper.start()
     try:
-        paths = write_share(mine, summary, scenario, folder)
+        paths = write_share(mine, summary, scenario, folder, look, formats)
     finally:
         for helper in helpers:
             helper.join()
@@ -78,7 +84,10 @@ def write_shares(shares: tuple[tuple[str, ...], ...], summary: pd.DataFrame, sce
     if failed:
         raise RuntimeError(f"a figure helper terminated abruptly or failed (exit code "
                            f"{failed[0]}); its error, if any, is printed above")
-    return paths + [folder / name for share in others for name in share]
+    from sim.figures.run import figure_paths
+
+    return paths + [path for share in others for name in share
+                    for path in figure_paths(name, folder, formats)]
 
 
 class FigureWorkers:
@@ -91,15 +100,18 @@ class FigureWorkers:
         self._pool = ProcessPoolExecutor(1, mp_context=context, initializer=warm_up)
         self._drawing: Future = self._pool.submit(os.getpid)  # a first job starts it now
 
-    def draw(self, summary: pd.DataFrame, scenario: Scenario, folder: Path) -> None:
-        """Start writing the figures of :func:`sim.figures.run.make_plots` into ``folder``."""
+    def draw(self, summary: pd.DataFrame, scenario: Scenario, folder: Path,
+             look: Look | None = None, formats: tuple[str, ...] = ("png",)) -> None:
+        """Start writing the figures of :func:`sim.figures.run.make_plots` into ``folder``
+        (in ``look``, default the report's, and each of ``formats``)."""
         folder.mkdir(parents=True, exist_ok=True)
         from sim.analysis.tables import has_parameter_band  # no matplotlib import
 
         shares = SHARES
         if has_parameter_band(summary):  # the two-band view joins the lighter share
             shares = (SHARES[0] + ("trust_bands.png",), *SHARES[1:])
-        self._drawing = self._pool.submit(write_shares, shares, summary, scenario, folder)
+        self._drawing = self._pool.submit(write_shares, shares, summary, scenario, folder, look,
+                                          formats)
 
     def wait(self) -> list[Path]:
         """The paths written, once all are; raises the first failure of a worker (a crashed
