@@ -12,8 +12,11 @@ from matplotlib.colors import Normalize
 from matplotlib.lines import Line2D
 from matplotlib.ticker import PercentFormatter
 
+from sim.figures.looks import current
 from sim.figures.style import ALIGNMENT_CMAP, final, new_axes, normalised, poles
 from sim.scenario import Scenario
+
+NODE_AREA, LABEL_POINTS = 1100, 9  # a node holds its three-letter code at this size
 
 # --- 3. trust matrix ---------------------------------------------------------------------------
 
@@ -151,10 +154,13 @@ def plot_partnership_network(summary: pd.DataFrame, scenario: Scenario,
     alliances = draw_alliances(ax, scenario, pos)
     norm, cmap = Normalize(-1, 1), colormaps[ALIGNMENT_CMAP]
     alignment = [graph.nodes[c]["alignment"] for c in graph.nodes]
+    label_size = max(LABEL_POINTS, current().min_font)  # slides raise every text
     nx.draw_networkx_nodes(graph, pos, ax=ax, node_color=alignment, cmap=cmap, vmin=-1, vmax=1,
-                           node_size=1100, edgecolors="white", linewidths=3.0).set_zorder(2)
+                           node_size=NODE_AREA * (label_size / LABEL_POINTS) ** 2,
+                           edgecolors="white", linewidths=3.0).set_zorder(2)
     for code, a in zip(graph.nodes, alignment, strict=True):
-        ax.text(*pos[code], code, ha="center", va="center", fontsize=9, fontweight="bold",
+        ax.text(*pos[code], code, ha="center", va="center", fontsize=label_size,
+                fontweight="bold",
                 color="white" if abs(a) > 0.55 else "black", zorder=3)
     bar = ax.figure.colorbar(ScalarMappable(norm=norm, cmap=cmap), ax=ax, fraction=0.035, pad=0.02)
     low, high = poles(scenario)
@@ -163,8 +169,10 @@ def plot_partnership_network(summary: pd.DataFrame, scenario: Scenario,
                       label=f"tie {t:g}") for t in (0.25, 0.5, 1.0)]
     handles.append(Line2D([], [], color=GREW_COLOUR, alpha=0.75, linewidth=_tie_width(0.5),
                           label=f"grew by {GREW:g} or more since the start"))
+    # below the ring, in three columns: inside the axes it sat on nodes and ties
     ax.legend(handles=handles + alliances, title="median tie strength; the patron's alliances",
-              loc="lower left", fontsize=8, frameon=False)
+              loc="upper center", bbox_to_anchor=(0.5, 0.0), ncol=3, fontsize=8,
+              frameon=False)
     ax.set_axis_off()
     ax.margins(0.08)
     date = final(normalised(summary), "ties", month)["date"].iloc[0]
