@@ -43,10 +43,13 @@ def economic_target(initial: np.ndarray, anchor: np.ndarray, trust_change: np.nd
 def security_target(initial: np.ndarray, trust_change: np.ndarray, threat_change: np.ndarray,
                     support_change: np.ndarray, entrapment_rise: np.ndarray, trust_gain: float,
                     threat_gain: float, support_gain: float,
-                    entrapment_gain: float) -> np.ndarray:
+                    entrapment_gain: float,
+                    tightening: np.ndarray | float = 0.0) -> np.ndarray:
+    """``tightening``: the trade-off structure's pull toward the patron (see
+    :func:`sim.engine.mechanics.alliance_dilemma.tightening`); zero in the loosening one."""
     return np.clip(initial + trust_gain * trust_change + threat_gain * threat_change
                    + support_gain * support_change
-                   - entrapment_gain * np.maximum(entrapment_rise, 0.0), -1.0, 1.0)
+                   - entrapment_gain * np.maximum(entrapment_rise, 0.0) + tightening, -1.0, 1.0)
 
 
 def adjust(current: np.ndarray, target: np.ndarray, speed: float, drift: np.ndarray,
