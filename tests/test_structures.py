@@ -7,11 +7,14 @@ limiting case where it must agree with it; the defaults are today's model (the r
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 import pytest
 
+from sim.analysis import structures
 from sim.engine.ensemble import run_ensemble
 from sim.engine.mechanics import alliance_dilemma
 from sim.errors import ScenarioError
+from sim.outputs import structures as structure_doc
 from sim.scenario import load_scenario
 from sim.scenario.structure import Structure
 
@@ -151,3 +154,35 @@ def test_tightening_known_answer():
     rise = np.array([[0.1, -0.2]])
     np.testing.assert_allclose(alliance_dilemma.tightening(rise, np.array([0.8, 0.9]), 0.5),
                                [[0.04, 0.0]])
+
+
+# --- the comparison behind docs/STRUCTURES.md ---------------------------------------------------
+
+
+def test_the_comparison_runs_each_variant_and_reads_japans_low(second_term):
+    table = structures.comparison(second_term.model_copy(update={"horizon_months": 14}), 6)
+    assert list(table["variant"].unique()) == [v.label for v in structures.VARIANTS]
+    default = table[table["variant"] == structures.VARIANTS[0].label]
+    assert set(default["pattern"].dropna()) == set(range(1, 9))
+    headline = default[default["measure"] == "japan_trust_low"].iloc[0]
+    end = default[default["measure"] == "japan_trust_end"].iloc[0]
+    assert headline["value"] <= end["value"] and headline["value"] < 0.34  # it falls from 34%
+    # the per-domain variant sees more of the Ukraine strand: a different low
+    per_domain = table[(table["variant"] == "reputation: per_domain")
+                       & (table["measure"] == "japan_trust_low")].iloc[0]
+    assert per_domain["value"] != headline["value"]
+
+
+def test_the_structures_block_is_written_from_the_stored_table(tmp_path):
+    rows = [{"variant": v.label, "measure": "pattern", "pattern": n, "value": 1.0,
+             "passes": True, "discriminates": True} for v in structures.VARIANTS
+            for n in range(1, 9)]
+    rows += [{"variant": v.label, "measure": m, "pattern": None, "value": x, "passes": None,
+              "discriminates": None} for v in structures.VARIANTS
+             for m, x in (("japan_trust_low", 0.2), ("japan_trust_low_month", 7.0),
+                          ("japan_trust_2025_end", 0.24), ("japan_trust_end", 0.25))]
+    path = tmp_path / "comparison.csv"
+    pd.DataFrame(rows).to_csv(path, index=False)
+    block = structure_doc.structures_block(path)
+    assert "reputation: per_domain" in block and "0.20" in block and "2025-08" in block
+    assert "(default)" in block

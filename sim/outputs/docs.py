@@ -32,7 +32,7 @@ from sim.events import EVENT_TYPES, EventBase
 from sim.evidence.actors import DEFAULT_ACTORS, SOURCES, ActorSpec, source_of
 from sim.evidence.calibrated import CALIBRATED, FIT
 from sim.measures import DYADIC, MEASURES
-from sim.outputs import pattern_evidence, robustness
+from sim.outputs import pattern_evidence, robustness, structures
 from sim.scenario import load_scenario
 
 # Markers stand on lines of their own, so a marker quoted inside a sentence is not one.
@@ -231,6 +231,7 @@ GENERATORS: dict[str, Callable[[], str]] = {
     "calibration-misses": calibration_misses,
     "robustness": robustness.robustness_table,
     "validation-patterns": pattern_evidence.validation_block,
+    "structures": structures.structures_block,
 }
 
 
@@ -259,8 +260,10 @@ def odd_path() -> Path:
 
 
 def document_paths() -> list[Path]:
-    """The documents with generated blocks: the ODD, the README and the validation record."""
-    return [odd_path(), odd_path().parents[1] / "README.md", odd_path().parent / "VALIDATION.md"]
+    """The documents with generated blocks: the ODD, the README, the validation record and the
+    comparison of rival structures."""
+    return [odd_path(), odd_path().parents[1] / "README.md", odd_path().parent / "VALIDATION.md",
+            odd_path().parent / "STRUCTURES.md"]
 
 
 def check(path: str | Path) -> list[str]:
