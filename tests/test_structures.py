@@ -12,7 +12,7 @@ import pytest
 
 from sim.analysis import structures
 from sim.engine.ensemble import run_ensemble
-from sim.engine.mechanics import alliance_dilemma
+from sim.engine.mechanics import alliance_dilemma, hedging
 from sim.errors import ScenarioError
 from sim.outputs import structures as structure_doc
 from sim.scenario import load_scenario
@@ -186,3 +186,23 @@ def test_the_structures_block_is_written_from_the_stored_table(tmp_path):
     block = structure_doc.structures_block(path)
     assert "reputation: per_domain" in block and "0.20" in block and "2025-08" in block
     assert "(default)" in block
+
+
+# --- a hedging index of mixed signals (Kuik 2008; Lim & Cooper 2015) ---------------------------
+
+
+def test_mixed_signals_known_answers():
+    """Half the distance between the axes: 0 when they agree (even at zero, where the distance
+    index calls a state fully hedged), 1 at opposite poles."""
+    economic = np.array([[0.0, 1.0, -1.0, 0.6]])
+    security = np.array([[0.0, 1.0, 1.0, 0.8]])
+    np.testing.assert_allclose(hedging.mixed_signals(economic, security), [[0.0, 0.0, 1.0, 0.1]])
+    np.testing.assert_allclose(hedging.hedging(economic, security)[0, 0], 1.0)
+
+
+def test_mixed_signals_is_recorded_and_grows_as_japan_hedges_on_the_economic_axis(second_term):
+    """Pattern 2's story read as one number: the economic axis moves toward China while the
+    security axis holds, so the axes diverge."""
+    result = run_ensemble(second_term.model_copy(update={"horizon_months": 12}), replicates=8)
+    mixed = result.measure("mixed_signals", "JPN")
+    assert np.median(mixed[:, -1] - mixed[:, 0]) > 0.01

@@ -47,6 +47,9 @@ DESCRIPTIONS = {
     "alignment_security": "where its security policy sits on the same axis; moves slowly",
     "hedging": "1 - abs(economic + security) / 2: 0 with both axes at one pole, 1 when they "
                "cancel or both sit at 0 (derived when recorded)",
+    "mixed_signals": "abs(economic - security) / 2: hedging as mixed signals (Kuik 2008; Lim & "
+                     "Cooper 2015), 0 when the axes agree wherever they sit, 1 at opposite "
+                     "poles (derived when recorded, next to hedging)",
     "threat": "perceived threat (Walt 1987), on the scale of the share of the public that sees "
               "a severe threat",
     "abandonment_fear": "threat x dependence x (1 - trust in the patron) (Snyder 1984)",

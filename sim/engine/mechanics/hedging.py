@@ -65,6 +65,14 @@ def hedging(economic: np.ndarray, security: np.ndarray) -> np.ndarray:
     return 1.0 - np.abs(economic + security) / 2.0
 
 
+def mixed_signals(economic: np.ndarray, security: np.ndarray) -> np.ndarray:
+    """Hedging as mixed signals (Kuik 2008; Lim & Cooper 2015): half the divergence between the
+    axes, 0 when economic and security alignment send the same signal (wherever they sit), 1 when
+    they sit at opposite poles. Recorded next to :func:`hedging`, which calls a state at zero on
+    both axes fully hedged though it sends no contradictory signal at all."""
+    return np.abs(economic - security) / 2.0
+
+
 def kuik_label(economic: float, security: float) -> str:
     """Kuik's label for one state's position (pure strategies need both axes at the pole)."""
     mean = (economic + security) / 2.0
