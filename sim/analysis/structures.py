@@ -66,11 +66,16 @@ def comparison(scenario: Scenario, replicates: int,
 def headline(runs: Runs) -> dict[str, float]:
     """Japan's trust in the US: medians across replicates of its low, the month of the low
     (months after the start), its level at the end of 2025 and at the end of the horizon; and
-    Japan's security alignment at the end of 2025 (where the dilemma's structures differ)."""
+    Japan's security alignment at the end of 2025 (where the dilemma's structures differ) and
+    its two hedging indices then (distance from the poles; mixed signals)."""
     trust = runs.main.trust("JPN", runs.scenario.patron)  # (R, T + 1)
     end_2025 = min(MONTHS_2025, trust.shape[1] - 1)
     security = runs.main.measure("alignment_security", "JPN")
+    mixed = runs.main.measure("mixed_signals", "JPN")
+    hedged = runs.main.measure("hedging", "JPN")
     return {"japan_security_2025_end": float(np.median(security[:, end_2025])),
+            "japan_hedging_2025_end": float(np.median(hedged[:, end_2025])),
+            "japan_mixed_signals_2025_end": float(np.median(mixed[:, end_2025])),
             "japan_trust_low": float(np.median(trust.min(axis=1))),
             "japan_trust_low_month": float(np.median(trust.argmin(axis=1))),
             "japan_trust_2025_end": float(np.median(trust[:, end_2025])),

@@ -25,6 +25,10 @@ HEADLINES = (
     ("japan_trust_2025_end", "at the end of 2025 (median)", "{:.2f}"),
     ("japan_trust_end", "at the end of the horizon (median)", "{:.2f}"),
     ("japan_security_2025_end", "Japan's security alignment, end of 2025 (median)", "{:+.3f}"),
+    ("japan_hedging_2025_end", "Japan's hedging, distance index, end of 2025 (median)",
+     "{:.3f}"),
+    ("japan_mixed_signals_2025_end", "Japan's hedging, mixed signals, end of 2025 (median)",
+     "{:.3f}"),
 )
 
 
