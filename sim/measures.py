@@ -11,6 +11,7 @@ MEASURES: dict[str, str] = {
     "alignment_economic": "-1 challenger .. +1 patron",
     "alignment_security": "-1 challenger .. +1 patron",
     "hedging": "0 aligned .. 1 hedged",
+    "mixed_signals": "0 axes agree .. 1 opposite poles",
     "threat": "0..1",
     "abandonment_fear": "0..1",
     "entrapment_fear": "0..1",

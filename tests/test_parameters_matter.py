@@ -43,6 +43,12 @@ def tariffs_on(sector: str) -> str:
 
 
 SETTINGS = {
+    # A structure's parameter acts only where a scenario selects that structure (issue 8).
+    "domain_spillover": ("baseline.yml", "structure:\n  reputation: per_domain\n"
+                         + tariffs_on("autos")),
+    "anchor_drift": ("baseline.yml", "structure:\n  anchor: drifting\n"),
+    "tightening_gain": ("baseline.yml", "structure:\n  dilemma: tradeoff\n"
+                        + tariffs_on("autos")),
     # The tier factors act only through crises at a state of that tier.
     "honour_access": ("baseline.yml", crises_at("PHL", "access")),
     "honour_partnership": ("baseline.yml", crises_at("TWN", "partnership")),

@@ -1,7 +1,7 @@
 """``python -m sim docs``: regenerate the code-generated blocks of docs/ODD.md, README.md and
 docs/VALIDATION.md (or, with ``--check``, only say which are out of date); ``--robustness`` first
 reruns the sweep behind the README's "Which conclusions are robust?", ``--validation`` the pattern
-run behind VALIDATION.md's patterns."""
+run behind VALIDATION.md's patterns, ``--structures`` the comparison behind STRUCTURES.md."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from sim.errors import UserError
-from sim.outputs import docs, pattern_evidence, robustness
+from sim.outputs import docs, pattern_evidence, robustness, structures
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -31,6 +31,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--validation", action="store_true",
                    help="first rerun `sim patterns --posterior` behind docs/VALIDATION.md's "
                         "patterns, into docs/validation/patterns.csv")
+    p.add_argument("--structures", action="store_true",
+                   help="first rerun the comparison of rival structures behind "
+                        "docs/STRUCTURES.md, into docs/structures/comparison.csv")
     p.set_defaults(func=main)
 
 
@@ -39,6 +42,8 @@ def main(args: argparse.Namespace) -> int:
         rerun_robustness()
     if args.validation and not args.check:
         rerun_validation()
+    if args.structures and not args.check:
+        rerun_structures()
     documents = [Path(args.path)] if args.path else docs.document_paths()
     return max(_one(path, args.check) for path in documents)
 
@@ -112,6 +117,23 @@ def rerun_validation() -> None:
         table.to_csv(kept, index=False, float_format="%.6g")
         kept.replace(target / "patterns.csv")
     print(f"Wrote {target / 'patterns.csv'}")
+
+
+def rerun_structures() -> None:
+    """Run each rival structure on the 2025 timeline; replace docs/structures/comparison.csv."""
+    from sim.analysis.structures import comparison
+    from sim.paths import scenario_file
+    from sim.scenario import load_scenario
+
+    target = structures.folder()
+    target.mkdir(parents=True, exist_ok=True)
+    scenario = load_scenario(scenario_file(structures.SCENARIO))
+    table = comparison(scenario, structures.REPLICATES)
+    with tempfile.TemporaryDirectory(dir=target.parent) as tmp_name:
+        kept = Path(tmp_name) / "comparison.csv"
+        table.to_csv(kept, index=False, float_format="%.6g")
+        kept.replace(target / "comparison.csv")
+    print(f"Wrote {target / 'comparison.csv'}")
 
 
 def _verb(module, argv: list[str]) -> None:

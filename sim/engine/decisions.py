@@ -21,7 +21,8 @@ from typing import Protocol
 import numpy as np
 
 from sim.engine.world import Baseline, State
-from sim.events import Acts, Context
+from sim.events import Acts, Context, EventBase, domain_of
+from sim.events.base import apply_in_domain
 from sim.events.partnership import Partnership
 from sim.events.reassurance import Reassurance
 from sim.events.reengagement import Reengagement
@@ -55,6 +56,11 @@ class Arm:
         pledge = c.state.defence_pledge[:, i]
         c.state.defence_pledge[:, i] = np.where(c.mask, np.minimum(pledge + self.pct, self.most),
                                                 pledge)
+
+
+def _domain(act: Act) -> str:
+    """The domain of an act: an event kind's, or security for arming (no kind of its own)."""
+    return domain_of(act) if isinstance(act, EventBase) else "security"
 
 
 @dataclass(frozen=True)
@@ -226,6 +232,7 @@ class Decider:
             self.rules.append(AllyRule(policies.allies, scenario, base, replicates,
                                        initial_fear))
         self.replicates = replicates
+        self.domains = scenario.structure.reputation == "per_domain"
         self.counts: dict[tuple[str, str, str], np.ndarray] = {}
 
     def decide(self, month: int, state: State) -> list[Move]:
@@ -239,11 +246,12 @@ class Decider:
             return acts
         rows = np.flatnonzero(np.logical_or.reduce([m.where for m in moves]))
         if acts.quiet:
-            acts = Acts.none(self.replicates, self.base.size, rows)
+            acts = Acts.none(self.replicates, self.base.size, rows, self.domains)
         else:
             acts.rows = np.union1d(acts.rows, rows)
         for move in moves:
-            move.act.apply(Context(self.base, state, acts, params, move.where, None))
+            context = Context(self.base, state, acts, params, move.where, None)
+            apply_in_domain(move.act.apply, context, _domain(move.act))
             count = self.counts.setdefault(move.key, np.zeros(self.replicates))
             count += move.where
         return acts

@@ -34,6 +34,7 @@ class History:
         """Store month ``t``."""
         derived = {
             "hedging": hedging.hedging(s.alignment_economic, s.alignment_security),
+            "mixed_signals": hedging.mixed_signals(s.alignment_economic, s.alignment_security),
             "grievance_with_patron": s.grievance[:, :, self.patron],
             "trade_with_patron": s.trade[:, :, self.patron],
             "trade_with_challenger": s.trade[:, :, self.challenger],

@@ -11,7 +11,8 @@ import numpy as np
 
 from sim.engine.rng import ALIGNMENT, PERCEPTION, Streams
 from sim.engine.world import Baseline, State
-from sim.events import Acts, Context
+from sim.events import Acts, Context, domain_of
+from sim.events.base import apply_in_domain
 from sim.evidence.params import Parameters
 from sim.scenario.schema import TimedEvent
 
@@ -32,8 +33,10 @@ def stream_names(events: list[TimedEvent]) -> list[str]:
 class EventSchedule:
     """The scenario's events, with their firing drawn up front for every replicate and month."""
 
-    def __init__(self, events: list[TimedEvent], base: Baseline, streams: Streams, months: int):
+    def __init__(self, events: list[TimedEvent], base: Baseline, streams: Streams, months: int,
+                 domains: bool = False):
         self.events = events
+        self.domains = domains  # keep the trade domain's acts apart (per-domain reputation)
         self.base = base
         self.fires, self.honour_draws = [], []
         for timed in events:
@@ -70,10 +73,11 @@ class EventSchedule:
         if not firing:
             return self._quiet
         rows = np.flatnonzero(np.logical_or.reduce([self.fires[k][:, month] for k in firing]))
-        acts = Acts.none(state.trust.shape[0], self.base.size, rows)
+        acts = Acts.none(state.trust.shape[0], self.base.size, rows, self.domains)
         for k in firing:
             honour = self.honour_draws[k]
             context = Context(self.base, state, acts, params, self.fires[k][:, month],
                               None if honour is None else honour[:, month])
-            self.events[k].event.apply(context)
+            event = self.events[k].event
+            apply_in_domain(event.apply, context, domain_of(event))
         return acts

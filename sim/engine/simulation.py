@@ -70,13 +70,24 @@ class Simulation:
         self.base: Baseline = build_baseline(scenario)
         self.state: State = initial_state(self.base, count, p3.prior_strength)
         streams = Streams(seed, self.replicate_ids)
-        self.schedule = EventSchedule(scenario.events, self.base, streams, self.months)
+        self.structure = scenario.structure
+        per_domain = self.structure.reputation == "per_domain"
+        self.schedule = EventSchedule(scenario.events, self.base, streams, self.months,
+                                      domains=per_domain)
         n = self.base.size
         self._perception = streams.uniform(PERCEPTION, (self.months, n, n))
         self._drift = streams.uniform(ALIGNMENT, (self.months, 2, n))
         self._trade_target = np.repeat(self.base.trade[None], count, axis=0)  # no tariffs yet
         self._prior_for = self.base.trust * p3.prior_strength
         self._prior_against = (1.0 - self.base.trust) * p3.prior_strength
+        # Rival structures (sim/scenario/structure.py). Per domain, the state's Beta evidence is
+        # the security domain's and the economic domain's is kept here; a drifting anchor keeps
+        # the reference trust of each reputation book.
+        self._economic = ((self.state.evidence_for.copy(), self.state.evidence_against.copy())
+                          if per_domain else None)
+        self._reference = ({book: self.state.trust.copy() for book in ("pooled", "economic",
+                                                                       "security")}
+                           if self.structure.anchor == "drifting" else None)
         self._observers = observation.similarity(self.base.dependence, self.base.like_minded,
                                                  self.base.commitment, p3.observed_other_tier)
         self._tie_basis = spokes.basis(self.base.ties, self.base.proximity, self.base.hostile,
@@ -169,13 +180,14 @@ class Simulation:
     def _reputation(self, t: int, acts) -> None:
         p, s, b = self._p3, self.state, self.base
         noise = reputation.perception_noise(self._perception[:, t], p.perception_noise)
-        positive = negative = 0.0  # a quiet month: no evidence beyond the routine flow
-        if not acts.quiet:
-            positive, negative = self._evidence(acts, noise)
-        reputation.update(s.evidence_for, s.evidence_against, self._prior_for,
-                          self._prior_against, positive, negative, p.forgetting,
-                          p.negativity_bias, noise)
-        trust = reputation.trust(s.evidence_for, s.evidence_against)
+        if self._economic is not None:
+            trust = self._per_domain_trust(acts, noise)
+        else:
+            positive = negative = 0.0  # a quiet month: no evidence beyond the routine flow
+            if not acts.quiet:
+                positive, negative = self._evidence(acts, noise)
+            trust = self._book("pooled", s.evidence_for, s.evidence_against, positive, negative,
+                               noise)
         if np.any(p.press_weight > 0):
             capability = np.atleast_2d(self._capability(t + 1))  # (R or 1, N)
             ratio = np.divide(capability, b.capability, out=np.ones(capability.shape),
@@ -187,20 +199,63 @@ class Simulation:
         trust[:, idx, idx] = 1.0
         s.trust = trust
 
+    def _book(self, name: str, evidence_for: np.ndarray, evidence_against: np.ndarray,
+              positive, negative, noise: np.ndarray) -> np.ndarray:
+        """One month of one reputation (pooled, or one domain's), in place; its trust."""
+        p = self._p3
+        prior_for, prior_against = self._prior_for, self._prior_against
+        if self._reference is not None:  # a drifting anchor
+            prior_for = self._reference[name] * p.prior_strength
+            prior_against = (1.0 - self._reference[name]) * p.prior_strength
+        reputation.update(evidence_for, evidence_against, prior_for, prior_against, positive,
+                          negative, p.forgetting, p.negativity_bias, noise)
+        trust = reputation.trust(evidence_for, evidence_against)
+        if self._reference is not None:
+            self._reference[name] = reputation.drift_reference(self._reference[name], trust,
+                                                               p.anchor_drift)
+        return trust
+
+    def _per_domain_trust(self, acts, noise: np.ndarray) -> np.ndarray:
+        """Economic and security reliability, each from its own acts and observation plus the
+        other's spill-over; recorded trust combines them."""
+        s = self.state
+        economic = security = [0.0, 0.0]  # a quiet month: the routine flow only
+        if not acts.quiet:
+            r = acts.rows
+            trade = (acts.trade_costly[r], acts.trade_cheap[r])
+            other = (acts.costly[r] - trade[0], acts.cheap[r] - trade[1])
+            p = self._p3.rows(r)
+            economic, security = reputation.spill(self._heard(acts, *trade),
+                                                  self._heard(acts, *other), p.domain_spillover)
+            economic, security = ([self._spread(e, r, noise) for e in economic],
+                                  [self._spread(e, r, noise) for e in security])
+        economic_trust = self._book("economic", *self._economic, *economic, noise)
+        security_trust = self._book("security", s.evidence_for, s.evidence_against, *security,
+                                    noise)
+        return reputation.combined(economic_trust, security_trust)
+
+    def _heard(self, acts, costly: np.ndarray, cheap: np.ndarray) -> list[np.ndarray]:
+        """[positive, negative] evidence from acts suffered and observed, in ``acts.rows``."""
+        r = acts.rows
+        p = self._p3.rows(r)
+        observers = self._observers if self._observers.ndim == 2 else self._observers[r]
+        return [direct + p.weight_observed * observation.observed(direct, observers)
+                for direct in reputation.evidence(costly, cheap, p.weight_costly,
+                                                  p.cheap_talk_ratio)]
+
+    @staticmethod
+    def _spread(evidence: np.ndarray, rows: np.ndarray, noise: np.ndarray) -> np.ndarray:
+        """Evidence of the replicates ``rows``, read with noise, zero in the others."""
+        full = np.zeros_like(noise)
+        full[rows] = evidence * noise[rows]
+        return full
+
     def _evidence(self, acts, noise: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Evidence from acts suffered and observed, computed in the replicates where something
         happened and zero elsewhere."""
         r = acts.rows
-        p = self._p3.rows(r)
-        observers = self._observers if self._observers.ndim == 2 else self._observers[r]
-        out = []
-        for direct in reputation.evidence(acts.costly[r], acts.cheap[r], p.weight_costly,
-                                          p.cheap_talk_ratio):
-            seen = observation.observed(direct, observers)
-            full = np.zeros_like(noise)
-            full[r] = (direct + p.weight_observed * seen) * noise[r]
-            out.append(full)
-        return out[0], out[1]
+        positive, negative = self._heard(acts, acts.costly[r], acts.cheap[r])
+        return self._spread(positive, r, noise), self._spread(negative, r, noise)
 
     def _alignment(self, t: int, trust_change: np.ndarray) -> None:
         p, s, b = self._p2, self.state, self.base
@@ -215,13 +270,21 @@ class Simulation:
             b.alignment_security[None], trust_change, s.threat - b.threat[None],
             s.alliance_support - b.alliance_support[None],
             s.entrapment_fear - self.initial_entrapment, p.security_trust_gain,
-            p.security_threat_gain, p.security_support_gain, p.entrapment_gain)
+            p.security_threat_gain, p.security_support_gain, p.entrapment_gain,
+            self._tightening())
         drift = (self._p3.alignment_noise * np.sqrt(3.0)  # the sd as set
                  * (2.0 * self._drift[:, t] - 1.0))
         s.alignment_economic = hedging.adjust(s.alignment_economic, economic_goal,
                                               p.economic_speed, drift[:, 0], b.poles)
         s.alignment_security = hedging.adjust(s.alignment_security, security_goal,
                                               p.security_speed, drift[:, 1], b.poles)
+
+    def _tightening(self) -> np.ndarray | float:
+        """The trade-off dilemma's pull toward the patron; none in the loosening one."""
+        if self.structure.dilemma != "tradeoff":
+            return 0.0
+        return alliance_dilemma.tightening(self.state.abandonment_fear - self.initial_fear,
+                                           self.base.dependence, self._p2.tightening_gain)
 
     def _fears(self) -> None:
         s, b = self.state, self.base
@@ -230,6 +293,10 @@ class Simulation:
         s.entrapment_fear = alliance_dilemma.entrapment(in_patron, s.crisis,
                                                         s.alignment_security,
                                                         self._p2.patron_exposure_floor)
+        if self.structure.dilemma == "tradeoff" and hasattr(self, "initial_fear"):
+            price = alliance_dilemma.entrapment_price(self._tightening(), s.crisis,
+                                                      self._p2.patron_exposure_floor)
+            s.entrapment_fear = np.minimum(s.entrapment_fear + price, 1.0)
 
     def _trust_change(self) -> np.ndarray:
         patron = self.base.patron

@@ -13,6 +13,7 @@ actors' own responses are mechanics, not events.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Annotated, ClassVar, Literal
 
@@ -83,18 +84,38 @@ class Acts:
     engagement: np.ndarray  # (R, N, N) new diplomatic engagement of i with j
     ties: np.ndarray  # (R, N, N) new partnership strength, symmetric
     rows: np.ndarray  # replicates in which some event fired; elsewhere every array is zero
+    # The trade-domain part of ``costly`` and ``cheap``, kept only when reputation is per domain
+    # (sim/scenario/structure.py); the rest is security and diplomacy.
+    trade_costly: np.ndarray | None = None
+    trade_cheap: np.ndarray | None = None
 
     @property
     def quiet(self) -> bool:
         return self.rows.size == 0
 
     @classmethod
-    def none(cls, replicates: int, n: int, rows: np.ndarray) -> Acts:
+    def none(cls, replicates: int, n: int, rows: np.ndarray, domains: bool = False) -> Acts:
         def z(*shape: int) -> np.ndarray:
             array = np.zeros((replicates, *shape))
             array.flags.writeable = rows.size > 0  # the shared quiet acts are read-only
             return array
-        return cls(z(n, n), z(n, n), z(n, n), z(n), z(n, n), z(n, n), rows)
+        acts = cls(z(n, n), z(n, n), z(n, n), z(n), z(n, n), z(n, n), rows)
+        if domains:
+            acts.trade_costly, acts.trade_cheap = z(n, n), z(n, n)
+        return acts
+
+
+def apply_in_domain(effect: Callable[[Context], None], c: Context, domain: str) -> None:
+    """Apply an event's effect; where the acts keep domains apart, book what a trade event
+    added to deeds and words in the trade domain too."""
+    acts = c.acts
+    if acts.trade_costly is None or domain != "trade":
+        effect(c)
+        return
+    costly, cheap = acts.costly.copy(), acts.cheap.copy()
+    effect(c)
+    acts.trade_costly += acts.costly - costly
+    acts.trade_cheap += acts.cheap - cheap
 
 
 @dataclass

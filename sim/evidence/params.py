@@ -95,6 +95,24 @@ class Parameters:
         source=assumption("governments read the same act differently; gives ensemble spread"),
         doc="Mean-one uniform noise on each month's evidence and routine cooperation.")
 
+    # --- rival structures (sim/scenario/structure.py; each acts only where a scenario selects it)
+    domain_spillover: float = param(
+        0.5, unit="share", low=0.0, high=1.0,
+        source=assumption("with reputation: per_domain, news in one domain (trade, or security "
+                          "and diplomacy) counts half as much in the other: a state that breaks "
+                          "its word on trade is believed somewhat likelier to break it on "
+                          "security, but not as likely as one that broke it there"),
+        doc="Share of one domain's evidence that also counts in the other (per-domain "
+            "reputation); 0 keeps them apart, 1 makes each domain hear all the news.")
+    anchor_drift: float = param(
+        0.05, unit="per month", low=0.005, high=0.2,
+        source=commentary("in the short term may not have an impact but will seriously affect "
+                          "US perception in the long term",
+                          "size an assumption: the reference trust closes 5% of its gap to "
+                          "current trust each month, a half-life of about a year"),
+        doc="With anchor: drifting, the share of the way the reference trust (what routine "
+            "cooperation restores) moves toward current trust each month.")
+
     # --- economy: grievance and interdependence ---------------------------------------------
     grievance_gain: float = param(
         1.5, unit="per unit severity", low=0.3, high=4.0,
@@ -183,6 +201,13 @@ class Parameters:
         doc="Monthly decay of crisis salience.")
 
     # --- alliance security dilemma and spoke ties -------------------------------------------
+    tightening_gain: float = param(
+        1.0, unit="alignment per unit fear", low=0.2, high=4.0,
+        source=literature("Snyder 1984, The Security Dilemma in Alliance Politics: an ally "
+                          "fearing abandonment may tighten its commitment, at the price of "
+                          "entrapment", "assumption for the size"),
+        doc="With dilemma: tradeoff, the rise of the security-alignment target per unit of "
+            "dependence times the rise in abandonment fear.")
     tie_growth: float = param(
         0.6, unit="per month per unit fear", low=0.0, high=10.0,
         source=literature("Cha 2000, quasi-alliance model", "assumption for the size"),

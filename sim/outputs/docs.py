@@ -32,7 +32,7 @@ from sim.events import EVENT_TYPES, EventBase
 from sim.evidence.actors import DEFAULT_ACTORS, SOURCES, ActorSpec, source_of
 from sim.evidence.calibrated import CALIBRATED, FIT
 from sim.measures import DYADIC, MEASURES
-from sim.outputs import pattern_evidence, robustness
+from sim.outputs import pattern_evidence, robustness, structures
 from sim.scenario import load_scenario
 
 # Markers stand on lines of their own, so a marker quoted inside a sentence is not one.
@@ -47,6 +47,9 @@ DESCRIPTIONS = {
     "alignment_security": "where its security policy sits on the same axis; moves slowly",
     "hedging": "1 - abs(economic + security) / 2: 0 with both axes at one pole, 1 when they "
                "cancel or both sit at 0 (derived when recorded)",
+    "mixed_signals": "abs(economic - security) / 2: hedging as mixed signals (Kuik 2008; Lim & "
+                     "Cooper 2015), 0 when the axes agree wherever they sit, 1 at opposite "
+                     "poles (derived when recorded, next to hedging)",
     "threat": "perceived threat (Walt 1987), on the scale of the share of the public that sees "
               "a severe threat",
     "abandonment_fear": "threat x dependence x (1 - trust in the patron) (Snyder 1984)",
@@ -231,6 +234,7 @@ GENERATORS: dict[str, Callable[[], str]] = {
     "calibration-misses": calibration_misses,
     "robustness": robustness.robustness_table,
     "validation-patterns": pattern_evidence.validation_block,
+    "structures": structures.structures_block,
 }
 
 
@@ -259,8 +263,10 @@ def odd_path() -> Path:
 
 
 def document_paths() -> list[Path]:
-    """The documents with generated blocks: the ODD, the README and the validation record."""
-    return [odd_path(), odd_path().parents[1] / "README.md", odd_path().parent / "VALIDATION.md"]
+    """The documents with generated blocks: the ODD, the README, the validation record and the
+    comparison of rival structures."""
+    return [odd_path(), odd_path().parents[1] / "README.md", odd_path().parent / "VALIDATION.md",
+            odd_path().parent / "STRUCTURES.md"]
 
 
 def check(path: str | Path) -> list[str]:

@@ -38,6 +38,7 @@ from sim.scenario.schema import (
     TimedEvent,
 )
 from sim.scenario.settings import split_name
+from sim.scenario.structure import Structure
 from sim.scenario.yamlmarks import Marks, dotted, locate, read_yaml
 
 _SCALARS = ("name", "description", "start", "horizon_months", "seed", "replicates", "patron",
@@ -72,6 +73,7 @@ class _Draft:
     parameters: dict[str, float] = field(default_factory=dict)
     events: list[tuple[Any, _Origin]] = field(default_factory=list)
     policies: dict[str, tuple[Any, _Origin]] = field(default_factory=dict)  # by role
+    structure: dict[str, str] = field(default_factory=dict)  # the choices made, child last
 
 
 MAX_EXTENDS_DEPTH = 32  # files in one line of inheritance; the shipped scenarios use 2
@@ -244,6 +246,10 @@ def _apply_file(draft: _Draft, file: Path, raw: ScenarioFile, marks: Marks,
         with found.check():
             draft.events.append((_validate_event(item, origin), origin))
     _apply_policies(draft, raw.policies, top, found)
+    if raw.structure:
+        with found.check():  # each file's choices are checked where it makes them
+            chosen = _validate(Structure, raw.structure, _Origin(file, marks, ("structure",)))
+            draft.structure.update(chosen.model_dump(include=set(raw.structure)))
 
 
 def _apply_parameters(draft: _Draft, overrides: dict[str, Any], top: _Origin) -> None:
@@ -415,7 +421,8 @@ def _resolve(draft: _Draft, chain: list) -> Scenario:
     with found.check():
         _check_uncertainty(scenario, draft)
     found.raise_any()
-    scenario = scenario.model_copy(update={"events": _unique_keys(events), "policies": policies})
+    scenario = scenario.model_copy(update={"events": _unique_keys(events), "policies": policies,
+                                           "structure": Structure(**draft.structure)})
     check_size(scenario, draft.scalar_origins["replicates"])
     return scenario
 

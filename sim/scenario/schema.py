@@ -20,6 +20,7 @@ from sim.events import Event
 from sim.evidence.actors import ActorSpec
 from sim.evidence.params import Parameters
 from sim.scenario.policies import Policies
+from sim.scenario.structure import Structure
 
 MAX_HORIZON_MONTHS = 600
 MAX_REPLICATES = 1_000_000
@@ -59,9 +60,11 @@ class ScenarioFile(BaseModel):
         description="all-assumptions, posterior, or e.g. forgetting,tie_growth=0.3:0.9")
     policies: dict[str, Any] = Field(  # decision rules by role; a role given here replaces it
         default={}, description="e.g. patron: {stance: reassure, trust_below: 0.3}")
+    structure: dict[str, Any] = Field(  # rival model structures; a choice given here replaces it
+        default={}, description="e.g. reputation: per_domain, anchor: drifting")
 
     @field_validator("actors", "parameters", "events", "remove_events", "policies",
-                     mode="before")
+                     "structure", mode="before")
     @classmethod
     def _empty_is_none(cls, value: Any, info: ValidationInfo) -> Any:
         # `events:` with nothing under it reads as null in YAML; a student means "none"
@@ -98,6 +101,7 @@ class Scenario(BaseModel):
     parameter_overrides: dict[str, float] = {}
     events: list[TimedEvent] = []
     policies: Policies = Policies()  # decision rules (none: every act is scripted)
+    structure: Structure = Structure()  # rival model structures (default: today's model)
     files: list[str] = []  # the YAML files it was resolved from, child first
 
     def allies(self) -> list[str]:
@@ -127,6 +131,8 @@ class Scenario(BaseModel):
             # only when there are rules, so a scenario without them keeps its digest
             **({"policies": self.policies.model_dump(mode="json", exclude_none=True)}
                if self.policies.any else {}),
+            # likewise only when a structure differs from today's model
+            **({"structure": self.structure.changes()} if not self.structure.is_default else {}),
             **({"uncertainty": self.uncertainty} if self.uncertainty else {}),
         }
 

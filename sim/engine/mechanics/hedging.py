@@ -43,10 +43,13 @@ def economic_target(initial: np.ndarray, anchor: np.ndarray, trust_change: np.nd
 def security_target(initial: np.ndarray, trust_change: np.ndarray, threat_change: np.ndarray,
                     support_change: np.ndarray, entrapment_rise: np.ndarray, trust_gain: float,
                     threat_gain: float, support_gain: float,
-                    entrapment_gain: float) -> np.ndarray:
+                    entrapment_gain: float,
+                    tightening: np.ndarray | float = 0.0) -> np.ndarray:
+    """``tightening``: the trade-off structure's pull toward the patron (see
+    :func:`sim.engine.mechanics.alliance_dilemma.tightening`); zero in the loosening one."""
     return np.clip(initial + trust_gain * trust_change + threat_gain * threat_change
                    + support_gain * support_change
-                   - entrapment_gain * np.maximum(entrapment_rise, 0.0), -1.0, 1.0)
+                   - entrapment_gain * np.maximum(entrapment_rise, 0.0) + tightening, -1.0, 1.0)
 
 
 def adjust(current: np.ndarray, target: np.ndarray, speed: float, drift: np.ndarray,
@@ -60,6 +63,14 @@ def hedging(economic: np.ndarray, security: np.ndarray) -> np.ndarray:
     """Distance from full alignment with either pole: 0 when both axes sit at the same pole, 1 when
     the axes cancel out (economically with one side, militarily with the other) or sit at zero."""
     return 1.0 - np.abs(economic + security) / 2.0
+
+
+def mixed_signals(economic: np.ndarray, security: np.ndarray) -> np.ndarray:
+    """Hedging as mixed signals (Kuik 2008; Lim & Cooper 2015): half the divergence between the
+    axes, 0 when economic and security alignment send the same signal (wherever they sit), 1 when
+    they sit at opposite poles. Recorded next to :func:`hedging`, which calls a state at zero on
+    both axes fully hedged though it sends no contradictory signal at all."""
+    return np.abs(economic - security) / 2.0
 
 
 def kuik_label(economic: float, security: float) -> str:

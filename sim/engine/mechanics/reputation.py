@@ -57,6 +57,30 @@ def trust(evidence_for: np.ndarray, evidence_against: np.ndarray) -> np.ndarray:
     return evidence_for / (evidence_for + evidence_against)
 
 
+def spill(economic: list[np.ndarray], security: list[np.ndarray],
+          spillover: float) -> tuple[list[np.ndarray], list[np.ndarray]]:
+    """Per-domain reputation: each domain's evidence, plus ``spillover`` of the other's.
+
+    Arguments and results are [positive, negative] lists. With spill-over 1 each domain hears all
+    the news (and for news of one domain the two books agree with the pooled one); with 0 a
+    breach of trade commitments says nothing about security ones.
+    """
+    return ([e + spillover * s for e, s in zip(economic, security, strict=True)],
+            [s + spillover * e for e, s in zip(economic, security, strict=True)])
+
+
+def combined(economic_trust: np.ndarray, security_trust: np.ndarray) -> np.ndarray:
+    """Trust as recorded under per-domain reputation: the mean of the two domains (the surveys
+    ask whether the US can be trusted, not in which domain)."""
+    return (economic_trust + security_trust) / 2.0
+
+
+def drift_reference(reference: np.ndarray, trust: np.ndarray, rate: float) -> np.ndarray:
+    """A drifting anchor: the trust routine cooperation restores moves ``rate`` of the way to
+    present trust each month, so damage (and repair) can last (issue 8: the long-term effect)."""
+    return reference + rate * (trust - reference)
+
+
 def current_calculus(initial_trust: np.ndarray, capability_ratio: np.ndarray,
                      stake_ratio: np.ndarray) -> np.ndarray:
     """Press 2005's rival rule: credibility judged from present power and interests, not past acts.
