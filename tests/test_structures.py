@@ -206,3 +206,35 @@ def test_mixed_signals_is_recorded_and_grows_as_japan_hedges_on_the_economic_axi
     result = run_ensemble(second_term.model_copy(update={"horizon_months": 12}), replicates=8)
     mixed = result.measure("mixed_signals", "JPN")
     assert np.median(mixed[:, -1] - mixed[:, 0]) > 0.01
+
+
+# --- the calibration fit of each structure (at the default's posterior) ------------------------
+
+
+def test_the_stored_fit_of_the_default_is_the_calibrations_distance_at_the_posterior_median():
+    from sim.analysis import abc, calibrate
+    from sim.analysis.targets import load_targets
+
+    table = pd.read_csv(structure_doc.folder() / "comparison.csv")
+    for measure in structures.FIT_MEASURES:  # every variant has every fit column
+        assert set(table.loc[table["measure"] == measure, "variant"]) == {
+            v.label for v in structures.VARIANTS}
+    stored = table[table["variant"] == structures.VARIANTS[0].label].set_index("measure")["value"]
+    # the calibration machinery, on the calibration scenario as it is (no structure section)
+    scenario, targets = calibrate.calibration_scenario(), load_targets()
+    median = calibrate.load_posterior().median().to_frame().T
+    seed = calibrate.DEFAULTS["seed"]
+    values = abc.model_values(scenario, median, list(calibrate.FITTED), targets,
+                              structures.FIT_REPLICATES, seed)
+    polls = abc.read_polls(values, median, targets,
+                           np.random.default_rng(np.random.SeedSequence([seed, 1])))
+    assert stored["fit_distance"] == pytest.approx(abc.distance(polls, targets)[0], rel=1e-5)
+    assert stored["fit_targets"] == len(targets)
+    # the posterior predictive band of every draw, as calibrate.summarise reads it
+    posterior = calibrate.load_posterior()
+    draws = abc.model_values(scenario, posterior, list(calibrate.FITTED), targets,
+                             calibrate.DEFAULTS["replicates"], seed)
+    band = calibrate.predictive(abc.read_polls(
+        draws, posterior, targets, np.random.default_rng(np.random.SeedSequence([seed, 1]))),
+        targets)
+    assert stored["fit_covered"] == sum(t["covered"] for t in band)

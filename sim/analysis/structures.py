@@ -5,6 +5,13 @@ the commentary's 2025 timeline with the same seed and replicates (common random 
 two ways: the share of replicates in which each pattern of the brief holds (with whether its
 controls still fail, :mod:`sim.analysis.pattern_report`), and the headline numbers of Japan's
 trust in the US (its low, the month of the low, the end of 2025, the end of the horizon).
+
+A third reading is the calibration fit (:func:`calibration_fit`): the calibration scenario
+(``scenarios/trump_first_term_and_transition.yml``) run under the variant's structure at the
+default's posterior (the variants are not re-calibrated), scored as the calibration scores a
+point (:mod:`sim.analysis.abc`): the ABC distance at the posterior median parameters and
+measurement offsets/scales, and the number of survey targets inside the posterior predictive
+90% band (every posterior draw, the calibration's replicates, sampling error included).
 """
 
 from __future__ import annotations
@@ -15,12 +22,16 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from sim.analysis import abc, calibrate
 from sim.analysis.pattern_report import controls
 from sim.analysis.patterns import Runs, evaluate
+from sim.analysis.targets import load_targets
 from sim.scenario import Scenario
 from sim.scenario.structure import Structure
 
 MONTHS_2025 = 12  # the end of 2025, for a scenario that starts in January 2025
+FIT_REPLICATES = 200  # replicates at the posterior median point: the distance is their mean
+FIT_MEASURES = ("fit_distance", "fit_covered", "fit_targets")
 
 
 @dataclass(frozen=True)
@@ -41,8 +52,9 @@ VARIANTS = (
 
 def comparison(scenario: Scenario, replicates: int,
                advance: Callable[[int], None] | None = None) -> pd.DataFrame:
-    """A tidy table: per variant, one row per pattern (share holding, passes, controls fail)
-    and one per headline number (median across replicates)."""
+    """A tidy table: per variant, one row per pattern (share holding, passes, controls fail),
+    one per headline number (median across replicates) and one per calibration-fit measure
+    (:data:`FIT_MEASURES`)."""
     frames = []
     for variant in VARIANTS:
         run = scenario.model_copy(update={"structure": variant.structure})
@@ -57,6 +69,9 @@ def comparison(scenario: Scenario, replicates: int,
         rows += [{"variant": variant.label, "measure": name, "pattern": None, "value": value,
                   "passes": None, "discriminates": None}
                  for name, value in headline(runs).items()]
+        rows += [{"variant": variant.label, "measure": name, "pattern": None, "value": value,
+                  "passes": None, "discriminates": None}
+                 for name, value in calibration_fit(variant.structure).items()]
         frames.append(pd.DataFrame(rows))
         if advance:
             advance(1)
@@ -80,3 +95,34 @@ def headline(runs: Runs) -> dict[str, float]:
             "japan_trust_low_month": float(np.median(trust.argmin(axis=1))),
             "japan_trust_2025_end": float(np.median(trust[:, end_2025])),
             "japan_trust_end": float(np.median(trust[:, -1]))}
+
+
+def calibration_fit(structure: Structure, replicates: int = FIT_REPLICATES,
+                    seed: int = calibrate.DEFAULTS["seed"]) -> dict[str, float]:
+    """The calibration fit of a structure at the default's posterior (no re-calibration).
+
+    ``fit_distance``: the ABC distance (:func:`sim.analysis.abc.distance`: mean over replicates
+    of the RMS sampling-error z-score over targets) of the posterior median point (fitted
+    parameters and measurement offsets/scales), over ``replicates`` replicates;
+    ``fit_covered``: how many of the ``fit_targets`` survey targets lie inside the posterior
+    predictive band (:data:`sim.analysis.calibrate.BAND`, 5th to 95th percentile) of the
+    simulated polls of every posterior draw, at the calibration's replicates per draw."""
+    scenario = calibrate.calibration_scenario().model_copy(update={"structure": structure})
+    targets = load_targets()
+    fitted = list(calibrate.FITTED)
+    posterior = calibrate.load_posterior()
+    median = posterior.median().to_frame().T
+    values = abc.model_values(scenario, median, fitted, targets, replicates, seed)
+    polls = abc.read_polls(values, median, targets, poll_rng(seed))
+    draws = abc.model_values(scenario, posterior, fitted, targets,
+                             calibrate.DEFAULTS["replicates"], seed)
+    band = calibrate.predictive(abc.read_polls(draws, posterior, targets, poll_rng(seed)),
+                                targets)
+    return {"fit_distance": float(abc.distance(polls, targets)[0]),
+            "fit_covered": float(sum(t["covered"] for t in band)),
+            "fit_targets": float(len(targets))}
+
+
+def poll_rng(seed: int) -> np.random.Generator:
+    """The calibration's stream of sampling error (:func:`sim.analysis.abc.rejection`)."""
+    return np.random.default_rng(np.random.SeedSequence([seed, 1]))

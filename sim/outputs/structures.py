@@ -13,7 +13,10 @@ from pathlib import Path
 import pandas as pd
 
 from sim import paths
+from sim.analysis.calibrate import DEFAULTS
+from sim.analysis.calibrate import SCENARIO as CALIBRATION
 from sim.analysis.pattern_table import SPECS
+from sim.analysis.structures import FIT_REPLICATES
 from sim.calendar import month_date
 from sim.scenario import load_scenario
 
@@ -31,6 +34,11 @@ HEADLINES = (
      "{:.3f}"),
 )
 
+FIT = {"fit_distance": "Calibration fit, 2017-2021: ABC distance at the posterior median",
+       "fit_covered": "Calibration fit: survey targets inside the posterior predictive 90% band",
+       "fit_targets": ""}
+FIT_DRAW_REPLICATES = DEFAULTS["replicates"]
+
 
 def folder() -> Path:
     root = paths.checkout()
@@ -39,7 +47,8 @@ def folder() -> Path:
 
 def structures_block(path: Path | None = None) -> str:
     """Variants side by side: each pattern's share of replicates holding (a mark when it
-    passes its threshold, a note when a control no longer fails), then the headline numbers."""
+    passes its threshold, a note when a control no longer fails), then the headline numbers,
+    then the calibration fit (at the default's posterior)."""
     path = path or folder() / "comparison.csv"
     if not path.is_file():
         return "*No comparison stored yet: run `python -m sim docs --structures`.*"
@@ -65,6 +74,12 @@ def structures_block(path: Path | None = None) -> str:
             continue
         rows.append([label, *[month_date(start, round(found[v])).strftime("%Y-%m")
                               if form is None else form.format(found[v]) for v in variants]])
+    fit = {name: table[table["measure"] == name].set_index("variant")["value"]
+           for name in FIT}
+    if not any(found.empty for found in fit.values()):  # else a table stored before the fit
+        rows.append([FIT["fit_distance"], *[f"{fit['fit_distance'][v]:.2f}" for v in variants]])
+        rows.append([FIT["fit_covered"], *[f"{fit['fit_covered'][v]:.0f} of "
+                                           f"{fit['fit_targets'][v]:.0f}" for v in variants]])
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     lines += ["| " + " | ".join(_cell(c) for c in row) + " |" for row in rows]
     intro = (f"`scenarios/{SCENARIO}.yml`, {REPLICATES} replicates per variant with the "
@@ -72,7 +87,15 @@ def structures_block(path: Path | None = None) -> str:
              "`docs/structures/comparison.csv`; regenerate with `python -m sim docs "
              "--structures`). A pattern cell is the share of replicates in which it holds and "
              "whether that meets its threshold; 'a control holds' marks a pattern that no longer "
-             "fails in one of its controls under that structure.")
+             "fails in one of its controls under that structure. The last two rows are the "
+             f"calibration fit on `scenarios/{CALIBRATION}.yml` (2017 to mid-2021) under each "
+             "structure, scored as `sim/analysis/abc.py` scores a point: the ABC distance (RMS "
+             "sampling-error z-score over the survey targets, mean of "
+             f"{FIT_REPLICATES} replicates) at the posterior median parameters and measurement "
+             "offsets/scales, and the targets whose poll lies inside the posterior predictive "
+             "90% band (every draw of `sim/evidence/posterior.csv`, "
+             f"{FIT_DRAW_REPLICATES} replicates each, sampling error included). The variants "
+             "were not re-calibrated: their fit is at the default structure's posterior.")
     return intro + "\n\n" + "\n".join(lines)
 
 
