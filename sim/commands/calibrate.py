@@ -71,7 +71,8 @@ def save_figures(result, record: dict, folder: Path) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     for name, figure in (("pairs", fig.pairs(result.prior, result.posterior, calibrate.FITTED)),
                          ("predictive", fig.predictive(record["targets"]))):
-        figure.savefig(folder / f"{name}.png", dpi=90, metadata={"Software": None})
+        figure.savefig(folder / f"{name}.png", dpi=90, metadata={"Software": None},
+                       bbox_inches="tight")  # long poll labels must not be cut
         plt.close(figure)
 
 

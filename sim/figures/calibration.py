@@ -49,7 +49,12 @@ def predictive(targets: Sequence[dict]) -> Figure:
         ax.plot(100 * t["median"], yi, "|", color=colour, ms=10)
         ax.plot(100 * t["survey"], yi, "ko", ms=4)
     ax.set_yticks(y, [f"{t['actor']} {t['construct']} {t['date'][:7]}" for t in targets],
-                  fontsize=7)
+                  fontsize=8)
+    ax.set_xlim(0, 100)
+    ax.grid(axis="x", alpha=0.3)
+    covered = sum(t["covered"] for t in targets)
+    ax.set_title(f"Posterior predictive check: {covered} of {len(targets)} polls of 2017-2021 "
+                 "inside the model's 90% band", fontsize=10)
     ax.set_xlabel("share (%): survey (dot), posterior predictive 90% band (bar; red: missed)")
     fig.tight_layout()
     return fig
