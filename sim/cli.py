@@ -35,6 +35,7 @@ COMMANDS = {  # verb -> module with add_parser(subparsers) and main(args)
     "sensitivity": "sim.commands.sensitivity",
     "discover": "sim.commands.discover",
     "handout": "sim.commands.handout",
+    "dashboard": "sim.commands.dashboard",
 }
 
 

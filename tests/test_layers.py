@@ -2,8 +2,8 @@
 
 Read bottom up, the tree is the architecture: the evidence (parameters and actors with their
 sources), the event kinds, the scenario files, the engine that runs them, the analyses over its
-ensembles, the figures, the outputs written to disk, and the command line (with the dashboard
-beside it). A module may import its own layer and those below; the check reads every ``import``
+ensembles, the figures, the outputs written to disk, the role-play game, the dashboard (web pages over all of
+these), and the command line. A module may import its own layer and those below; the check reads every ``import``
 statement, including those inside functions (lazy imports count too).
 """
 
@@ -17,8 +17,8 @@ import pytest
 SIM = Path(__file__).resolve().parents[1] / "sim"
 
 # Lowest first. Modules at the top of the package (errors, paths, calendar) are the ground floor.
-LAYERS = ["evidence", "events", "scenario", "engine", "analysis", "figures", "outputs",
-          "commands", "app"]
+LAYERS = ["evidence", "events", "scenario", "engine", "analysis", "figures", "outputs", "play",
+          "dashboard", "commands"]
 GROUND = 0  # sim/errors.py and friends
 TOP = len(LAYERS) + 1  # sim/cli.py, sim/__main__.py
 

@@ -1,0 +1,8 @@
+"""Placeholder: the compare page (being built)."""
+
+import solara
+
+
+@solara.component
+def Page():
+    solara.Markdown("# compare")
