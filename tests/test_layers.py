@@ -2,9 +2,9 @@
 
 Read bottom up, the tree is the architecture: the evidence (parameters and actors with their
 sources), the event kinds, the scenario files, the engine that runs them, the analyses over its
-ensembles, the figures, the outputs written to disk, the role-play game, the dashboard (web pages over all of
-these), and the command line. A module may import its own layer and those below; the check reads every ``import``
-statement, including those inside functions (lazy imports count too).
+ensembles, the figures, the outputs written to disk, the role-play game, the dashboard (web pages
+over all of these), and the command line. A module may import its own layer and those below; the
+check reads every ``import`` statement, including those inside functions (lazy imports count too).
 """
 
 from __future__ import annotations
