@@ -146,10 +146,10 @@ def band_words(summary: pd.DataFrame, replicates: int) -> str:
 
 # --- time axes and events ----------------------------------------------------------------------
 
-def date_axis(ax: Axes, scenario: Scenario) -> None:
-    """Month ticks labelled "Jan 2025", about eight of them, on the scenario's horizon."""
+def date_axis(ax: Axes, scenario: Scenario, most: int = 8) -> None:
+    """Month ticks labelled "Jan 2025", about ``most`` of them, on the scenario's horizon."""
     months = scenario.horizon_months
-    step = next(s for s in (1, 2, 3, 4, 6, 12, 24, 60, 120) if months / s <= 8)
+    step = next(s for s in (1, 2, 3, 4, 6, 12, 24, 60, 120) if months / s <= most)
     ax.xaxis.set_major_locator(mdates.MonthLocator(bymonth=range(1, 13, min(step, 12)),
                                                    interval=max(1, step // 12)))
     ax.xaxis.set_major_formatter(mdates.DateFormatter("%b %Y"))
