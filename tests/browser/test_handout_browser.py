@@ -16,33 +16,22 @@ from pathlib import Path
 import pytest
 
 from sim.cli import main as cli
-from sim.commands.run import write_run
-from sim.engine.ensemble import run_ensemble
-from sim.scenario import load_scenario
+from tests import test_handout
 
-ROOT = Path(__file__).resolve().parents[2]
-SCENARIO = ROOT / "scenarios" / "trump_second_term.yml"
+# a small run of trump_second_term, written as `sim run` writes it (tests/test_handout.py's)
+run_dir = test_handout.run_dir
+
+
+@pytest.fixture(scope="module")
+def handout_file(run_dir, tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("handouts") / "handout.html"
+    assert cli(["handout", str(run_dir), "--out", str(out)]) == 0
+    return out
+
 LOCAL = ("file:", "data:")
 # A4 pages: the story, the timeline, the headline table, the figures (each whole on a page, two
 # at most to a page), the glossary and limitations, the questions; each section.page starts a page.
 PAGES = range(7, 21)
-
-
-@pytest.fixture(scope="module")
-def run_dir(tmp_path_factory) -> Path:
-    """A small run of a shipped scenario, written as ``sim run`` writes it."""
-    scenario = load_scenario(SCENARIO).model_copy(update={"replicates": 4,
-                                                         "horizon_months": 12})
-    folder = tmp_path_factory.mktemp("runs") / "second_term"
-    write_run(run_ensemble(scenario), folder)
-    return folder
-
-
-@pytest.fixture(scope="module")
-def handout(run_dir, tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("handouts") / "handout.html"
-    assert cli(["handout", str(run_dir), "--out", str(out)]) == 0
-    return out
 
 
 class Guard:
@@ -75,10 +64,10 @@ def images(page) -> list[dict]:
                "complete: e.complete, width: e.naturalWidth, height: e.naturalHeight}))")
 
 
-def test_the_handout_opens_offline_with_every_figure_and_prints(handout, run_dir, page,
+def test_the_handout_opens_offline_with_every_figure_and_prints(handout_file, run_dir, page,
                                                                 tmp_path):
     guard = Guard(page)
-    page.goto(handout.as_uri(), wait_until="load")
+    page.goto(handout_file.as_uri(), wait_until="load")
     page.wait_for_function("Array.from(document.images).every(i => i.complete)")
 
     shown = images(page)
