@@ -8,8 +8,11 @@ numpy.
 from __future__ import annotations
 
 import argparse
+from collections.abc import Collection
 
 from sim import checks
+from sim.errors import UserError
+from sim.figures.looks import FORMATS, STYLES, Look  # no matplotlib import
 
 MAX_SEED = checks.MAX_SEED
 
@@ -87,11 +90,33 @@ def add_settings(parser: argparse.ArgumentParser) -> None:
 
 def figure_formats(text: str) -> tuple[str, ...]:
     """``png,svg,pdf``: the figure files to write, each a format the figures know."""
-    from sim.figures.looks import FORMATS
-
     wanted = tuple(dict.fromkeys(f.strip().lower() for f in text.split(",") if f.strip()))
     unknown = [f for f in wanted if f not in FORMATS]
     if unknown or not wanted:
         raise argparse.ArgumentTypeError(f"unknown figure format {', '.join(unknown) or text!r}; "
                                          f"valid: {', '.join(FORMATS)}")
     return wanted
+
+
+def add_look(parser: argparse.ArgumentParser, focus: bool = True) -> None:
+    """``--style``, ``--focus`` (unless ``focus`` is False: figures that are not about actors)
+    and ``--formats``: how the figures look and which files they are written to."""
+    parser.add_argument("--style", choices=STYLES, default="report",
+                        help="report (default) or slides: large type, a colour-blind-safe "
+                             "palette and line styles, for a projector")
+    if focus:
+        parser.add_argument("--focus", metavar="ACTOR",
+                            help="highlight one actor (a code such as JPN) and grey the rest")
+    parser.add_argument("--formats", type=figure_formats, default=("png",),
+                        help=f"figure files to write, comma-separated from {','.join(FORMATS)} "
+                             "(default png)")
+
+
+def look(args: argparse.Namespace, actors: Collection[str] = ()) -> Look:
+    """The figures' look from --style and --focus, the focus checked against ``actors`` (the
+    ones the figures can highlight)."""
+    focus = getattr(args, "focus", None)
+    if focus is not None and focus not in actors:
+        raise UserError(f"--focus {focus}: not an actor these figures can highlight",
+                        valid=", ".join(actors))
+    return Look(getattr(args, "style", "report"), focus)

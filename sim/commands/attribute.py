@@ -19,6 +19,7 @@ from sim.commands import arguments
 from sim.commands.progress import progress_bar
 from sim.engine.schedule import stream_names
 from sim.errors import UserError
+from sim.figures.looks import REPORT, Look
 from sim.outputs import run_folder as output
 from sim.scenario import Scenario, check_size
 from sim.scenario.settings import load_with_settings
@@ -50,7 +51,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--at", type=arguments.reading, default="end",
                    help="read each run at: end (default), YYYY-MM, low (each replicate's "
                         "lowest), loss (below the start, summed), ...")
-    p.add_argument("--no-plots", action="store_true", help="skip the waterfall PNGs")
+    p.add_argument("--no-plots", action="store_true", help="skip the waterfall plots")
+    arguments.add_look(p, focus=False)  # each waterfall is of one actor already (--actors)
     arguments.add_settings(p)
     p.set_defaults(func=main)
 
@@ -100,7 +102,8 @@ def main(args: argparse.Namespace) -> int:
         text += "\n\n" + "\n\n".join(attribute.format_shapley(table, result, actor, shapley)
                                      for actor in args.actors)
     write_attribution(result, table, text, folder, args.actors, plots_too=not args.no_plots,
-                      seconds=time.perf_counter() - started, shapley=shapley)
+                      seconds=time.perf_counter() - started, shapley=shapley,
+                      look=arguments.look(args), formats=args.formats)
     print(text)
     print(f"\nWrote {folder}")
     return 0
@@ -119,8 +122,10 @@ def _shapley(result: attribute.Attribution, orders: int | None,
 def write_attribution(result: attribute.Attribution, table: pd.DataFrame, text: str,
                       folder: Path, actors: list[str], plots_too: bool = True,
                       seconds: float | None = None,
-                      shapley: attribute.Shapley | None = None) -> None:
-    """Write the attribution folder whole (or not at all)."""
+                      shapley: attribute.Shapley | None = None, look: Look = REPORT,
+                      formats: tuple[str, ...] = ("png",)) -> None:
+    """Write the attribution folder whole (or not at all), its figures in ``look`` and each of
+    ``formats``."""
     sc = result.scenario
     with output.atomic_folder(folder) as tmp:
         table.to_csv(tmp / "attribution.csv", index=False, float_format="%.6g")
@@ -131,7 +136,7 @@ def write_attribution(result: attribute.Attribution, table: pd.DataFrame, text: 
                 compare as plots_compare,  # matplotlib is slow to import; only plots need it
             )
 
-            plots_compare.make_attribution_plots(result, tmp / "plots", actors)
+            plots_compare.make_attribution_plots(result, tmp / "plots", actors, look, formats)
         meta = output.metadata(sc, sc.seed, sc.replicates, stream_names(sc.events),
                                run_seconds=seconds, runs=result.runs)
         meta["attribution"] = {

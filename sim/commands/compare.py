@@ -12,6 +12,7 @@ from sim.commands import arguments
 from sim.commands.progress import progress_bar
 from sim.engine.schedule import stream_names
 from sim.errors import UserError
+from sim.figures.looks import REPORT, Look
 from sim.outputs import run_folder as output
 from sim.scenario import Scenario, check_size
 from sim.scenario.settings import load_with_settings
@@ -35,7 +36,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--at", type=arguments.reading, default="end",
                    help="when to read the headline differences: end (default), YYYY-MM, low "
                         "(each replicate's lowest), loss (below the start, summed), ...")
-    p.add_argument("--no-plots", action="store_true", help="skip the PNG plots")
+    p.add_argument("--no-plots", action="store_true", help="skip the plots")
+    arguments.add_look(p)
     arguments.add_settings(p)
     p.set_defaults(func=main)
 
@@ -60,6 +62,7 @@ def load_all(paths: list[Path], replicates: int | None, seed: int | None,
 
 def main(args: argparse.Namespace) -> int:
     scenarios = load_all(args.scenarios, args.replicates, args.seed, args.settings)
+    look = arguments.look(args, scenarios[0].allies())  # the focus plot is of an ally
     folder = output.prepare(
         args.out, "compare-" + "-vs-".join(dict.fromkeys(s.name for s in scenarios)))
     started = time.perf_counter()
@@ -67,16 +70,19 @@ def main(args: argparse.Namespace) -> int:
     with progress_bar(f"Running {len(scenarios)} scenarios", total) as advance:
         comparison = compare.compare(scenarios, workers=args.workers, progress=advance)
     text = write_comparison(comparison, folder, args.at, plots_too=not args.no_plots,
-                            seconds=time.perf_counter() - started)
+                            seconds=time.perf_counter() - started, look=look,
+                            formats=args.formats)
     print(text)
     print(f"\nWrote {folder}")
     return 0
 
 
 def write_comparison(comparison: compare.Comparison, folder: Path, at: str = "end",
-                     plots_too: bool = True,
-                     seconds: float | None = None) -> str:
-    """Write the comparison folder whole (or not at all); return the printed table."""
+                     plots_too: bool = True, seconds: float | None = None,
+                     look: Look = REPORT, formats: tuple[str, ...] = ("png",)) -> str:
+    """Write the comparison folder whole (or not at all); return the printed table. The figures
+    are drawn in ``look`` (its focus actor gets the focus plot, else :data:`FOCUS`) and written
+    in each of ``formats``."""
     reference = comparison.reference.scenario
     end = compare.differences_at(comparison, at)
     names = {c: spec.name for c, spec in reference.actors.items()}
@@ -99,8 +105,9 @@ def write_comparison(comparison: compare.Comparison, folder: Path, at: str = "en
                 compare as plots_compare,  # matplotlib is slow to import; only plots need it
             )
 
-            plots_compare.make_comparison_plots(levels, differences, comparison.scenarios,
-                                                tmp / "plots", focus=FOCUS)
+            plots_compare.make_comparison_plots(
+                levels, differences, comparison.scenarios, tmp / "plots",
+                focus=(look.focus,) if look.focus else FOCUS, look=look, formats=formats)
         output.write_json(tmp / "metadata.json", _metadata(comparison, tmp, seconds))
     return text
 

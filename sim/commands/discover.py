@@ -19,6 +19,7 @@ from sim.analysis import conditions, discovery
 from sim.analysis.sweep_folder import read_sweep
 from sim.commands import arguments
 from sim.errors import UserError
+from sim.figures.looks import Look
 from sim.outputs import run_folder as output
 
 DEFAULT_FRESH = 100  # fresh points drawn in the box, and as many in the whole space
@@ -48,6 +49,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                    help="seed of the fresh samples and their runs (default: the sweep's)")
     p.add_argument("--out", type=Path, help="folder to create (default: "
                                             "SWEEP_DIR/discovery-<slug of the condition>)")
+    arguments.add_look(p, focus=False)
     p.set_defaults(func=main)
 
 
@@ -94,7 +96,7 @@ def main(args: argparse.Namespace, evaluate: discovery.Evaluate | None = None) -
                                                "at others, or another --share")
     seed = sweep.design["seed"] if args.seed is None else args.seed
     result = _discover(sweep, condition, interest, args, seed, evaluate)
-    _write(folder, result)
+    _write(folder, result, arguments.look(args), args.formats)
     print(result["summary"])
     print(f"\nWrote {folder}")
     return 0
@@ -162,7 +164,7 @@ def _prim_version() -> str:
         return "ema_workbench"
 
 
-def _write(folder: Path, result: dict) -> None:
+def _write(folder: Path, result: dict, look: Look, formats: tuple[str, ...]) -> None:
     from sim.figures.discovery import write_trajectory_plot  # matplotlib only when writing
 
     with output.atomic_folder(folder) as tmp:
@@ -174,6 +176,7 @@ def _write(folder: Path, result: dict) -> None:
         settings = result["settings"]
         write_trajectory_plot(result["trajectory"], result["chosen"], tmp / "trajectory.png",
                               settings["condition"],
-                              settings["min_coverage"] if settings["box"] is None else None)
+                              settings["min_coverage"] if settings["box"] is None else None,
+                              look, formats)
         (tmp / "summary.txt").write_text(result["summary"] + "\n", encoding="utf-8")
         output.write_json(tmp / "discovery.json", result["settings"])

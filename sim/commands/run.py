@@ -8,8 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sim.commands import arguments
-from sim.errors import UserError
-from sim.figures.looks import FORMATS, STYLES, Look
+from sim.figures.looks import Look
 from sim.figures.workers import FigureWorkers
 from sim.outputs import run_folder as output
 from sim.scenario import Scenario, check_size
@@ -30,14 +29,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--workers", type=arguments.workers, default=1,
                    help="worker processes (same numbers)")
     p.add_argument("--no-plots", action="store_true", help="skip the PNG plots")
-    p.add_argument("--style", choices=STYLES, default="report",
-                   help="report (default) or slides: large type, a colour-blind-safe palette "
-                        "and line styles, for a projector")
-    p.add_argument("--focus", metavar="ACTOR",
-                   help="highlight one actor (a code such as JPN) and grey the rest")
-    p.add_argument("--formats", type=arguments.figure_formats, default=("png",),
-                   help=f"figure files to write, comma-separated from {','.join(FORMATS)} "
-                        "(default png)")
+    arguments.add_look(p)
     p.add_argument("--uncertainty", nargs="?", const="all-assumptions", metavar="VARY",
                    help="also run with each replicate drawing these parameters from their "
                         "plausible ranges (default all-assumptions; or e.g. forgetting,"
@@ -57,20 +49,11 @@ def scenario_from_args(args: argparse.Namespace) -> Scenario:
     return scenario
 
 
-def look_from_args(args: argparse.Namespace, scenario: Scenario) -> Look:
-    """The figures' look from --style and --focus, the focus checked against the actors."""
-    focus = getattr(args, "focus", None)
-    if focus is not None and focus not in scenario.actors:
-        raise UserError(f"--focus {focus}: no such actor in the scenario",
-                        valid=", ".join(scenario.actors))
-    return Look(getattr(args, "style", "report"), focus)
-
-
 def main(args: argparse.Namespace) -> int:
     scenario = scenario_from_args(args)
     vary = args.uncertainty or scenario.uncertainty
     drawer = _drawer(scenario, vary) if vary else None  # checked before any work
-    look = look_from_args(args, scenario)
+    look = arguments.look(args, scenario.actors)
     folder = output.prepare(args.out, scenario.name)
     from sim.commands.progress import progress_bar
     from sim.engine.ensemble import run_ensemble

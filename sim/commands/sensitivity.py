@@ -17,6 +17,7 @@ from sim.analysis import sensitivity as sa
 from sim.analysis.sweep_folder import Sweep, read_sweep
 from sim.commands import arguments
 from sim.errors import UserError
+from sim.figures.looks import REPORT, Look
 from sim.outputs import run_folder as output
 
 MEANING = {
@@ -41,7 +42,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--out", type=Path, help="folder to create (default: SWEEP_DIR/sensitivity)")
     p.add_argument("--top", type=arguments.positive, default=3,
                    help="parameters per outcome in the printed table (default: 3)")
-    p.add_argument("--no-plots", action="store_true", help="skip the PNG plots")
+    p.add_argument("--no-plots", action="store_true", help="skip the plots")
+    arguments.add_look(p, focus=False)
     p.set_defaults(func=main)
 
 
@@ -54,15 +56,17 @@ def main(args: argparse.Namespace) -> int:
     if result.table.empty:
         raise UserError("no chosen outcome varies over the sweep, so no parameter moves it",
                         valid="other outcomes, or wider parameter ranges")
-    write_sensitivity(result, sweep, folder, plots_too=not args.no_plots)
+    write_sensitivity(result, sweep, folder, plots_too=not args.no_plots,
+                      look=arguments.look(args), formats=args.formats)
     print_summary(result, sweep, args.top)
     print(f"\nWrote {folder}")
     return 0
 
 
 def write_sensitivity(result: sa.Sensitivity, sweep: Sweep, folder: Path,
-                      plots_too: bool = True) -> None:
-    """Write the folder whole (or not at all)."""
+                      plots_too: bool = True, look: Look = REPORT,
+                      formats: tuple[str, ...] = ("png",)) -> None:
+    """Write the folder whole (or not at all), the plots in ``look`` and each of ``formats``."""
     with output.atomic_folder(folder) as tmp:
         result.table.to_csv(tmp / "sensitivity.csv", index=False, float_format="%.6g")
         output.write_json(tmp / "metadata.json", _metadata(result, sweep))
@@ -72,7 +76,8 @@ def write_sensitivity(result: sa.Sensitivity, sweep: Sweep, folder: Path,
             )
 
             plots.make_sensitivity_plots(result.table, result.method, tmp / "plots",
-                                         replicates=sweep.design["replicates"])
+                                         replicates=sweep.design["replicates"], look=look,
+                                         formats=formats)
 
 
 def _metadata(result: sa.Sensitivity, sweep: Sweep) -> dict:

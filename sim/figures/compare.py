@@ -22,17 +22,18 @@ from matplotlib.patches import Patch
 from matplotlib.ticker import Formatter, PercentFormatter
 
 from sim.evidence.actors import with_article
+from sim.figures.looks import FOCUS_GREY, REPORT, Look, current
 from sim.figures.style import (
     BAND_ALPHA,
-    DPI,
     actor_colour,
+    actor_linestyle,
     band_patch,
-    canvas_figure,
     date_axis,
     mark_events,
     new_figure,
     normalised,
     poles,
+    write_drawn,
 )
 from sim.scenario import Scenario
 
@@ -58,11 +59,33 @@ def _rows(table: pd.DataFrame, scenario_label: str, measure: str, actor: str,
     return rows.sort_values("month")
 
 
-def _line_band(ax: Axes, rows: pd.DataFrame, colour: str, label: str, gid: str) -> Line2D:
-    x = rows["date"].to_numpy()
-    ax.fill_between(x, rows["p10"], rows["p90"], color=colour, alpha=BAND_ALPHA, linewidth=0)
-    (line,) = ax.plot(x, rows["median"], color=colour, linewidth=1.7, label=label, gid=gid)
+REPORT_WIDTH = 1.7  # the report's lines here
+
+
+def _line_band(ax: Axes, rows: pd.DataFrame, colour: str, label: str, gid: str,
+               code: str | None = None) -> Line2D:
+    """Median line and 10-90% band; an actor's (``code``) in its look's width and line style,
+    and with a focus actor the others without their band (nine grey bands would hide it)."""
+    x, look = rows["date"].to_numpy(), current()
+    if look.focus is None or code is None or code == look.focus:
+        ax.fill_between(x, rows["p10"], rows["p90"], color=colour, alpha=BAND_ALPHA,
+                        linewidth=0)
+    width = REPORT_WIDTH if look == REPORT else look.line_width(code)
+    (line,) = ax.plot(x, rows["median"], color=colour, linewidth=width,
+                      linestyle=actor_linestyle(code) if code else "-", label=label, gid=gid,
+                      zorder=3 if code is not None and code == look.focus else 2)
     return line
+
+
+def _actor_handles(ax: Axes) -> list:
+    """Legend entries for the actors' lines; with a focus actor, it and one grey entry for the
+    rest."""
+    lines, focus = ax.get_lines(), current().focus
+    if focus is None:
+        return list(lines)
+    return [*(line for line in lines if line.get_gid() == focus),
+            Line2D([], [], color=FOCUS_GREY, linewidth=current().line_width(""),
+                   label="the others")]
 
 
 def _level_axis(ax: Axes, measure: str, scenario: Scenario, label: bool) -> None:
@@ -85,13 +108,17 @@ DIFFERENCE_FLOOR = {"trust_in_patron": 0.05, "alignment_economic": 0.05,
                     "alignment_security": 0.05}
 
 
-def _difference_axis(ax: Axes, measure: str, scenario: Scenario, label: bool) -> None:
-    """Zero line, signed tick labels, and at least +-:data:`DIFFERENCE_FLOOR` of range (call it
-    after the lines are drawn)."""
-    ax.axhline(0, color="0.2", linewidth=0.8, zorder=1)
+def _difference_floor(ax: Axes, measure: str) -> None:
+    """At least +-:data:`DIFFERENCE_FLOOR` of range (call it once every line sharing the axis is
+    drawn: it fixes the limits)."""
     floor = DIFFERENCE_FLOOR.get(measure, 0.0)
     low, high = ax.get_ylim()
     ax.set_ylim(min(low, -floor), max(high, floor))
+
+
+def _difference_axis(ax: Axes, measure: str, scenario: Scenario, label: bool) -> None:
+    """Zero line and signed tick labels."""
+    ax.axhline(0, color="0.2", linewidth=0.8, zorder=1)
     if measure == "trust_in_patron":
         ax.yaxis.set_major_formatter(SignedFormatter(scale=100.0, suffix=" pp"))
         unit = "percentage points"
@@ -123,13 +150,18 @@ class SignedFormatter(Formatter):
 
 
 def _time_axis(ax: Axes, scenario: Scenario, events: bool = True) -> None:
-    date_axis(ax, scenario)
+    date_axis(ax, scenario, most=4 if current().slides else 8)  # slides: large type, narrow panels
     ax.tick_params(axis="x", labelrotation=35, labelsize=9)
     for text in ax.get_xticklabels():
         text.set_horizontalalignment("right")
     ax.grid(alpha=0.3)
     if events:
         mark_events(ax, scenario, numbers=False)
+
+
+def _spacing(fig: Figure, report: dict, slides: dict) -> None:
+    """Space between panels: the slides' larger type needs more."""
+    fig.subplots_adjust(**(slides if current().slides else report))
 
 
 def _labels(table: pd.DataFrame) -> list[str]:
@@ -154,10 +186,10 @@ def plot_measure_by_scenario(levels: pd.DataFrame, differences: pd.DataFrame,
         for code in scenario.allies():
             name = scenario.actors[code].name
             _line_band(top, _rows(levels, label, measure, code, scenario), actor_colour(code),
-                       name, code)
+                       name, code, code)
             if k:
                 _line_band(bottom, _rows(differences, label, measure, code, scenario),
-                           actor_colour(code), name, code)
+                           actor_colour(code), name, code, code)
         _level_axis(top, measure, scenario, label=k == 0)
         top.set_title(label if k else f"{label}\n(reference)", fontsize=10)
         if k:
@@ -166,29 +198,36 @@ def plot_measure_by_scenario(levels: pd.DataFrame, differences: pd.DataFrame,
             bottom.tick_params(labelleft=k == 1)
         else:
             bottom.set_axis_off()
-            bottom.text(0.5, 0.5, f"differences below are\n{labels[0]} subtracted\nreplicate "
+            bottom.text(0.4 if current().slides else 0.5, 0.5,
+                        f"differences below are\n{labels[0]} subtracted\nreplicate "
                         "by replicate\n(common random numbers)", ha="center", va="center",
                         transform=bottom.transAxes, fontsize=10, color="0.3")
         for ax in (top, bottom) if k else (top,):
             _time_axis(ax, scenario)
             ax.tick_params(labelbottom=True)
+    _difference_floor(axes[1, -1], measure)  # after every panel of the shared row is drawn
     title = measure_title(measure, reference)
     fig.suptitle(f"{title[0].upper() + title[1:]} of allies and partners: "
                  f"each scenario, and its difference from {labels[0]}\nmedian and 10-90% band of "
                  f"{reference.replicates} replicates, same seed; dotted lines: dated events",
                  fontsize=12)
-    handles = [*axes[0, 0].get_lines(), *band_patch()]
+    handles = [*_actor_handles(axes[0, 0]), *band_patch()]
     fig.legend(handles=handles, loc="center left", bbox_to_anchor=(0.91, 0.5), fontsize=9,
                frameon=False, title="ally or partner")
-    fig.subplots_adjust(hspace=0.45, wspace=0.12)
+    _spacing(fig, dict(hspace=0.45, wspace=0.12), dict(hspace=0.6, wspace=0.3, top=0.82))
     return fig
 
 
 # --- one actor, all scenarios overlaid -------------------------------------------------------
 
+# Okabe & Ito (2008): told apart with any common colour-vision deficiency
+SLIDES_SCENARIO_COLOURS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9")
+
+
 def scenario_colours(labels: Sequence[str]) -> dict[str, str]:
-    """The reference in near-black, the others in Dark2's colours, in order."""
-    others = colormaps["Dark2"].colors
+    """The reference in near-black, the others in Dark2's colours (slides: Okabe-Ito's), in
+    order."""
+    others = SLIDES_SCENARIO_COLOURS if current().slides else colormaps["Dark2"].colors
     return {label: ("0.15" if k == 0 else others[(k - 1) % len(others)])
             for k, label in enumerate(labels)}
 
@@ -212,6 +251,7 @@ def plot_focus(levels: pd.DataFrame, differences: pd.DataFrame, scenarios: Seque
                            colours[label], label, label)
         _level_axis(top, measure, reference, label=True)
         _difference_axis(bottom, measure, reference, label=True)
+        _difference_floor(bottom, measure)
         top.set_title(measure_title(measure, reference), fontsize=11)
         bottom.set_title(f"difference from {labels[0]}", fontsize=10)
         for ax in (top, bottom):
@@ -224,29 +264,36 @@ def plot_focus(levels: pd.DataFrame, differences: pd.DataFrame, scenarios: Seque
     handles = [*axes[0, 0].get_lines(), *band_patch()]
     fig.legend(handles=handles, loc="lower center", ncol=len(handles), fontsize=10,
                frameon=False, bbox_to_anchor=(0.5, -0.03), title="scenario")
-    fig.subplots_adjust(hspace=0.45, wspace=0.3, bottom=0.13)
+    _spacing(fig, dict(hspace=0.45, wspace=0.3, bottom=0.13),
+             dict(hspace=0.6, wspace=0.55, bottom=0.15, top=0.86))
     return fig
 
 
 def make_comparison_plots(levels: pd.DataFrame, differences: pd.DataFrame,
                           scenarios: Sequence[Scenario], folder: Path,
-                          focus: Sequence[str] = ("JPN",)) -> list[Path]:
-    """Write ``<measure>.png`` for each compared measure and ``focus_<ACTOR>.png``."""
+                          focus: Sequence[str] = ("JPN",), look: Look = REPORT,
+                          formats: Sequence[str] = ("png",)) -> list[Path]:
+    """Write ``<measure>.png`` for each compared measure and ``focus_<ACTOR>.png`` (in
+    ``look``, and each of ``formats``)."""
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     levels, differences = (_compared_only(t, scenarios[0]) for t in (levels, differences))
     n, paths = len(scenarios), []
     for measure in COMPARED:
-        fig = canvas_figure((4.6 * n + 2.5, 8.5))
-        plot_measure_by_scenario(levels, differences, scenarios, measure,
-                                 fig.subplots(2, n, sharex=True, sharey="row", squeeze=False))
-        paths.append(_save(fig, folder / f"{measure}.png"))
+        paths += write_drawn(
+            (5.2 * n + 3.5, 10) if look.slides else (4.6 * n + 2.5, 8.5),
+            lambda fig, measure=measure: plot_measure_by_scenario(
+                levels, differences, scenarios, measure,
+                fig.subplots(2, n, sharex=True, sharey="row", squeeze=False)),
+            folder / f"{measure}.png", look, formats)
     for actor in focus:
         if actor in scenarios[0].actors:
-            fig = canvas_figure((16, 9))
-            plot_focus(levels, differences, scenarios, actor,
-                       fig.subplots(2, len(COMPARED), sharex=True, squeeze=False))
-            paths.append(_save(fig, folder / f"focus_{actor}.png"))
+            paths += write_drawn(
+                (16, 9),
+                lambda fig, actor=actor: plot_focus(
+                    levels, differences, scenarios, actor,
+                    fig.subplots(2, len(COMPARED), sharex=True, squeeze=False)),
+                folder / f"focus_{actor}.png", look, formats)
     return paths
 
 
@@ -256,15 +303,16 @@ def _compared_only(table: pd.DataFrame, scenario: Scenario) -> pd.DataFrame:
     return table[trust | table["measure"].isin(COMPARED)]
 
 
-def _save(fig: Figure, path: Path) -> Path:
-    fig.savefig(path, dpi=DPI, bbox_inches="tight")
-    return path
-
-
-
 # --- attribution: waterfall --------------------------------------------------------------------
 
 LOWERS, RAISES, INTERACTS = "#c0392b", "#1f77b4", "#8e44ad"
+# slides: Okabe & Ito's vermillion, blue and reddish purple (the interaction is hatched too)
+SLIDES_BARS = ("#D55E00", "#0072B2", "#CC79A7")
+
+
+def bar_colours() -> tuple[str, str, str]:
+    """Colours of the bars that lower, raise, and of the interaction, in the current look."""
+    return SLIDES_BARS if current().slides else (LOWERS, RAISES, INTERACTS)
 
 
 def _value_format(measure: str):
@@ -292,6 +340,7 @@ def plot_waterfall(steps: pd.DataFrame, scenario: Scenario, measure: str,
     interaction, to the full scenario's level (bottom). Whiskers: 10-90% of replicates."""
     ax = new_figure((11, 7)).add_subplot() if ax is None else ax
     level, effect = _value_format(measure)
+    lowers, raises, interacts = bar_colours()
     y = np.arange(len(steps))
     position = float(steps["mean"].iloc[0])
     ends = [position]
@@ -302,8 +351,8 @@ def plot_waterfall(steps: pd.DataFrame, scenario: Scenario, measure: str,
             ax.annotate(level(row.mean), (row.mean, k), xytext=(0, 9),
                         textcoords="offset points", ha="center", fontsize=9, fontweight="bold")
             continue
-        colour = (INTERACTS if row.kind == "interaction" else LOWERS if row.mean < 0
-                  else RAISES if row.mean > 0 else "0.4")
+        colour = (interacts if row.kind == "interaction" else lowers if row.mean < 0
+                  else raises if row.mean > 0 else "0.4")
         ax.barh(k, row.mean, left=position, height=0.6, color=colour, alpha=0.85,
                 hatch="//" if row.kind == "interaction" else None, edgecolor="white",
                 gid=row.label)
@@ -332,7 +381,17 @@ def plot_waterfall(steps: pd.DataFrame, scenario: Scenario, measure: str,
         ax.set_xlabel(f"{measure_title(measure, scenario)} (-1 {low} .. +1 {high})")
     ax.use_sticky_edges = False  # bars stick to their base; the margin must pass the start
     ax.margins(x=0.18)
+    if current().slides:  # on a projector, a 0.3-point effect must not fill the panel
+        _at_least(ax, 2 * DIFFERENCE_FLOOR.get(measure, 0.0))
     return ax
+
+
+def _at_least(ax: Axes, span: float) -> None:
+    """Widen the x axis about its middle to ``span``, if it is narrower."""
+    low, high = ax.get_xlim()
+    if high - low < span:
+        middle = (low + high) / 2
+        ax.set_xlim(middle - span / 2, middle + span / 2)
 
 
 def plot_waterfalls(panels: Sequence[tuple[str, pd.DataFrame]], scenario: Scenario, actor: str,
@@ -342,7 +401,7 @@ def plot_waterfalls(panels: Sequence[tuple[str, pd.DataFrame]], scenario: Scenar
     if axes is None:
         axes = new_figure((7 * len(panels) + 3, 8)).subplots(1, len(panels), sharey=True,
                                                               squeeze=False)[0]
-    fig = axes[0].figure
+    fig, (lowers, raises, interacts) = axes[0].figure, bar_colours()
     for k, ((title, steps), ax) in enumerate(zip(panels, axes, strict=True)):
         plot_waterfall(steps, scenario, measure, ax, labels=k == 0)
         ax.set_title(title, fontsize=11)
@@ -351,25 +410,36 @@ def plot_waterfalls(panels: Sequence[tuple[str, pd.DataFrame]], scenario: Scenar
         f"{name}: what each event did to its {measure_title(measure, scenario)} in "
         f"{scenario.name}\nbars: mean effect = full scenario minus the scenario without the "
         f"event, paired by replicate (means add up to the total)\nwhiskers: 10-90% of "
-        f"{scenario.replicates} replicates; each panel has its own scale", fontsize=12)
-    handles = [Patch(color=LOWERS, label="lowers"), Patch(color=RAISES, label="raises"),
-               Patch(facecolor=INTERACTS, hatch="//", edgecolor="white",
+        f"{scenario.replicates} replicates; {_scale_words(measure)}", fontsize=12)
+    handles = [Patch(color=lowers, label="lowers"), Patch(color=raises, label="raises"),
+               Patch(facecolor=interacts, hatch="//", edgecolor="white",
                      label="interaction of the events"),
                Line2D([], [], marker="D", color="black", linestyle="", label="mean level")]
     fig.legend(handles=handles, loc="lower center", ncol=len(handles), frameon=False,
                bbox_to_anchor=(0.5, -0.04), fontsize=10)
-    fig.subplots_adjust(wspace=0.08)
+    _spacing(fig, dict(wspace=0.08), dict(wspace=0.08, bottom=0.08))
     return fig
 
 
-def make_attribution_plots(attribution, folder: Path, actors: Sequence[str]) -> list[Path]:
+def _scale_words(measure: str) -> str:
+    if not current().slides:
+        return "each panel has its own scale"
+    floor = 2 * DIFFERENCE_FLOOR.get(measure, 0.0)
+    span = f"{100 * floor:.0f} points" if measure == "trust_in_patron" else f"{floor:.2f}"
+    return f"each panel has its own scale, at least {span} wide"
+
+
+def make_attribution_plots(attribution, folder: Path, actors: Sequence[str],
+                           look: Look = REPORT, formats: Sequence[str] = ("png",)) -> list[Path]:
     """Write ``waterfall_<ACTOR>[_<measure>].png`` for each actor and outcome: the waterfall at
-    the month of the largest mean total effect and at the end."""
+    the month of the largest mean total effect and at the end (in ``look``, and each of
+    ``formats``)."""
     from sim.analysis.attribute import OUTCOMES, peak_of_total, waterfall_table
 
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     sc, paths = attribution.scenario, []
+    row = 0.6 if look.slides else 0.5  # inches per waterfall row: two lines of large type
     for actor in actors:
         for measure in OUTCOMES:
             peak, last = peak_of_total(attribution, actor, measure), sc.horizon_months
@@ -378,9 +448,11 @@ def make_attribution_plots(attribution, folder: Path, actors: Sequence[str]) -> 
             if peak != last:
                 panels.insert(0, (f"when the total effect is largest, {sc.month_date(peak):%b %Y}",
                                   waterfall_table(attribution, actor, measure, peak)))
-            fig = canvas_figure((7 * len(panels) + 3, 0.5 * attribution.runs + 3))
-            plot_waterfalls(panels, sc, actor, measure,
-                            fig.subplots(1, len(panels), sharey=True, squeeze=False)[0])
             suffix = "" if measure == "trust_in_patron" else f"_{measure}"
-            paths.append(_save(fig, folder / f"waterfall_{actor}{suffix}.png"))
+            paths += write_drawn(
+                (7 * len(panels) + 3, row * attribution.runs + 3),
+                lambda fig, panels=panels, actor=actor, measure=measure: plot_waterfalls(
+                    panels, sc, actor, measure,
+                    fig.subplots(1, len(panels), sharey=True, squeeze=False)[0]),
+                folder / f"waterfall_{actor}{suffix}.png", look, formats)
     return paths

@@ -16,7 +16,8 @@ from matplotlib.axes import Axes
 from matplotlib.lines import Line2D
 from matplotlib.ticker import PercentFormatter
 
-from sim.figures.style import DPI, canvas_figure, new_axes
+from sim.figures.looks import REPORT, Look, current
+from sim.figures.style import new_axes, write_drawn
 
 
 def plot_trajectory(trajectory: pd.DataFrame, chosen: int, ax: Axes | None = None,
@@ -34,7 +35,8 @@ def plot_trajectory(trajectory: pd.DataFrame, chosen: int, ax: Axes | None = Non
             zorder=1)
     for k in counts:
         rows = trajectory[trajectory["restricted"] == k]
-        ax.scatter(rows["coverage"], rows["density"], s=26, color=colour[k], zorder=2,
+        ax.scatter(rows["coverage"], rows["density"], s=70 if current().slides else 26,
+                   color=colour[k], zorder=2,
                    edgecolors="white", linewidths=0.4,
                    label=f"{k} parameter{'s' if k != 1 else ''} restricted")
     box = trajectory.iloc[chosen]
@@ -69,9 +71,14 @@ def plot_trajectory(trajectory: pd.DataFrame, chosen: int, ax: Axes | None = Non
 
 
 def write_trajectory_plot(trajectory: pd.DataFrame, chosen: int, path: Path,
-                          condition: str = "", min_coverage: float | None = None) -> None:
-    """The trajectory as a PNG, drawn without a display."""
-    fig = canvas_figure((7.5, 5.5))
-    plot_trajectory(trajectory, chosen, fig.add_subplot(), condition, min_coverage)
-    fig.tight_layout()
-    fig.savefig(path, dpi=DPI)
+                          condition: str = "", min_coverage: float | None = None,
+                          look: Look = REPORT, formats: tuple[str, ...] = ("png",)) -> list[Path]:
+    """The trajectory as a file per format (``path`` with each suffix), drawn without a
+    display; returns the paths."""
+    def draw(fig) -> None:
+        plot_trajectory(trajectory, chosen, fig.add_subplot(), condition, min_coverage)
+        current().finish(fig)  # the larger type first, then the layout that fits it
+        fig.tight_layout()
+
+    size = (10, 7.5) if look.slides else (7.5, 5.5)
+    return write_drawn(size, draw, path, look, formats, tight=False)

@@ -57,9 +57,11 @@ class Look:
         """No text smaller than this (points): legible from the back of a seminar room."""
         return 14.0 if self.slides else 0.0
 
-    def line_width(self, code: str) -> float:
+    def line_width(self, code: str | None = None) -> float:
+        """An actor's line width: thick for the focus actor, thin for the rest (a line that is
+        no actor's, ``code`` None, keeps the base width)."""
         base = 3.0 if self.slides else 1.8
-        if self.focus is None:
+        if self.focus is None or code is None:
             return base
         return base * 1.6 if code == self.focus else base * 0.6
 

@@ -28,24 +28,24 @@ from sim.analysis.tables import has_parameter_band
 from sim.calendar import months_between
 from sim.engine.mechanics.hedging import KUIK_SPECTRUM
 from sim.evidence.actors import with_article
-from sim.figures.looks import REPORT, Look, using
+from sim.figures.looks import REPORT, Look
 from sim.figures.network import plot_partnership_network, plot_trust_matrix
 from sim.figures.style import (
     ALIGNMENT_CMAP,
-    DPI,
     actor_colour,
     band,
     band_patch,
     band_words,
-    canvas_figure,
     date_axis,
     event_key,
+    figure_files,
     mark_events,
     new_axes,
     new_figure,
     normalised,
     poles,
     series,
+    write_drawn,
 )
 from sim.scenario import Scenario
 
@@ -282,8 +282,7 @@ def make_plots(ensemble: Ensemble, summary: pd.DataFrame, folder: Path, look: Lo
 
 def figure_paths(name: str, folder: Path, formats: Sequence[str] = ("png",)) -> list[Path]:
     """The files one figure of :func:`files_for` is written to: one per format."""
-    stem = name.removesuffix(".png")
-    return [folder / f"{stem}.{fmt}" for fmt in formats]
+    return figure_files(folder / name, formats)
 
 
 def write_figure(name: str, summary: pd.DataFrame, scenario: Scenario, folder: Path,
@@ -292,16 +291,5 @@ def write_figure(name: str, summary: pd.DataFrame, scenario: Scenario, folder: P
     ``formats``; return the paths."""
     size, draw = next((size, draw) for file, size, draw in
                       (*FIGURES, (BANDS_FILE, BANDS_SIZE, plot_trust_bands)) if file == name)
-    fig = canvas_figure(size)
-    with using(look):
-        draw(summary, scenario, fig)
-        look.finish(fig)
-        paths = figure_paths(name, folder, formats)
-        for path in paths:
-            # fixed metadata: an SVG or PDF of the same run is the same file
-            fig.savefig(path, dpi=DPI, bbox_inches="tight",
-                        metadata=None if path.suffix == ".png" else FIXED_METADATA[path.suffix])
-    return paths
-
-
-FIXED_METADATA = {".svg": {"Date": None}, ".pdf": {"CreationDate": None}}
+    return write_drawn(size, lambda fig: draw(summary, scenario, fig), folder / name, look,
+                       formats)

@@ -18,11 +18,19 @@ from matplotlib.colors import to_rgb
 from matplotlib.lines import Line2D
 
 from sim.analysis.sensitivity import describe_outcome, ranked
-from sim.figures.style import DPI, canvas_figure, new_axes
+from sim.figures.looks import REPORT, Look, current
+from sim.figures.style import new_axes, write_drawn
 
 COLOURS = {"ST": "#3b6ea5", "S1": "#a9c6e8", "mu_star": "#3b6ea5", "sigma": "#c0392b"}
+# slides: Okabe & Ito's blue, sky blue and vermillion
+SLIDES_COLOURS = {"ST": "#0072B2", "S1": "#56B4E9", "mu_star": "#0072B2", "sigma": "#D55E00"}
 UNSURE = "\u2020"  # dagger: the interval is wider than the index
 ROW = 0.42  # inches per parameter
+SLIDES_ROW = 0.75  # two bars with labels in large type
+
+
+def colours() -> dict[str, str]:
+    return SLIDES_COLOURS if current().slides else COLOURS
 
 
 def _rows(table: pd.DataFrame, outcome: str, index: str, order: list[str]) -> pd.DataFrame:
@@ -85,9 +93,9 @@ def plot_sobol(table: pd.DataFrame, outcome: str, replicates: int | None = None,
     order = ranked(table, "sobol", outcome)
     ax = ax or new_axes((6.5, 1.6 + ROW * len(order)))
     y = np.arange(len(order))
-    unsure = _bars(ax, _rows(table, outcome, "ST", order), y - 0.19, 0.38, COLOURS["ST"],
+    unsure = _bars(ax, _rows(table, outcome, "ST", order), y - 0.19, 0.38, colours()["ST"],
                    "ST: total, with interactions", span=1.0)
-    unsure += _bars(ax, _rows(table, outcome, "S1", order), y + 0.19, 0.38, COLOURS["S1"],
+    unsure += _bars(ax, _rows(table, outcome, "S1", order), y + 0.19, 0.38, colours()["S1"],
                     "S1: first order, alone", span=1.0)
     ax.set_xlim(min(0.0, ax.get_xlim()[0]), max(1.0, ax.get_xlim()[1]))
     return _finish(ax, outcome, _method_line("Sobol indices", replicates), order, unsure,
@@ -104,11 +112,11 @@ def plot_morris(table: pd.DataFrame, outcome: str, replicates: int | None = None
     mu_star = _rows(table, outcome, "mu_star", order)
     digits = max(0, 2 - int(np.floor(np.log10(max(mu_star["value"].max(), 1e-12)))))
     span = float((mu_star["value"] + mu_star["conf"].fillna(0.0)).max())
-    unsure = _bars(ax, mu_star, y, 0.6, COLOURS["mu_star"],
+    unsure = _bars(ax, mu_star, y, 0.6, colours()["mu_star"],
                    "mu*: mean absolute effect\n(importance)", span, digits=min(digits, 6))
     sigma = _rows(table, outcome, "sigma", order)
     ax.plot(sigma["value"], y, linestyle="none", marker="D", markersize=6,
-            color=COLOURS["sigma"], label="sigma: spread of the effects\n(non-linear or "
+            color=colours()["sigma"], label="sigma: spread of the effects\n(non-linear or "
                                           "interacting)", gid="sigma")
     return _finish(ax, outcome, _method_line("Morris elementary effects", replicates), order,
                    unsure, "effect on the expected outcome of a change in the parameter, scaled\n"
@@ -130,17 +138,23 @@ def file_name(outcome: str) -> str:
 
 
 def make_sensitivity_plots(table: pd.DataFrame, method: str, folder: Path,
-                           replicates: int | None = None) -> list[Path]:
-    """One PNG per outcome in ``folder`` (created); returns the paths."""
+                           replicates: int | None = None, look: Look = REPORT,
+                           formats: tuple[str, ...] = ("png",)) -> list[Path]:
+    """One figure per outcome in ``folder`` (created), in ``look`` and each of ``formats``;
+    returns the paths."""
     folder.mkdir(parents=True, exist_ok=True)
-    paths = []
+    names: list[Path] = []
+    paths: list[Path] = []
+    row = SLIDES_ROW if look.slides else ROW
     for outcome in table["outcome"].drop_duplicates():
         parameters = len(ranked(table, method, outcome))
-        fig = canvas_figure((6.5, 1.6 + ROW * parameters))
-        PLOTTERS[method](table, outcome, replicates, ax=fig.add_subplot())
         path = folder / file_name(outcome)
-        if path in paths:  # two names that differ only in punctuation
-            path = path.with_stem(f"{path.stem}-{len(paths) + 1}")
-        fig.savefig(path, dpi=DPI, bbox_inches="tight")
-        paths.append(path)
+        if path in names:  # two names that differ only in punctuation
+            path = path.with_stem(f"{path.stem}-{len(names) + 1}")
+        names.append(path)
+        paths += write_drawn(
+            (6.5, 1.6 + row * parameters),
+            lambda fig, outcome=outcome: PLOTTERS[method](table, outcome, replicates,
+                                                          ax=fig.add_subplot()),
+            path, look, formats)
     return paths

@@ -10,6 +10,8 @@ from __future__ import annotations
 import datetime as dt
 import textwrap
 import zlib
+from collections.abc import Callable, Sequence
+from pathlib import Path
 
 import matplotlib.dates as mdates
 import numpy as np
@@ -23,7 +25,15 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
 from sim.analysis.tables import WITH_PARAMETERS, has_parameter_band
-from sim.figures.looks import FOCUS_GREY, SLIDES_LINESTYLES, SLIDES_PALETTE, current
+from sim.figures.looks import (
+    FOCUS_GREY,
+    REPORT,
+    SLIDES_LINESTYLES,
+    SLIDES_PALETTE,
+    Look,
+    current,
+    using,
+)
 from sim.scenario import Scenario
 
 # One colour per actor in every figure; actors a scenario adds fall back to tab20 by code.
@@ -136,10 +146,10 @@ def band_words(summary: pd.DataFrame, replicates: int) -> str:
 
 # --- time axes and events ----------------------------------------------------------------------
 
-def date_axis(ax: Axes, scenario: Scenario) -> None:
-    """Month ticks labelled "Jan 2025", about eight of them, on the scenario's horizon."""
+def date_axis(ax: Axes, scenario: Scenario, most: int = 8) -> None:
+    """Month ticks labelled "Jan 2025", about ``most`` of them, on the scenario's horizon."""
     months = scenario.horizon_months
-    step = next(s for s in (1, 2, 3, 4, 6, 12, 24, 60, 120) if months / s <= 8)
+    step = next(s for s in (1, 2, 3, 4, 6, 12, 24, 60, 120) if months / s <= most)
     ax.xaxis.set_major_locator(mdates.MonthLocator(bymonth=range(1, 13, min(step, 12)),
                                                    interval=max(1, step // 12)))
     ax.xaxis.set_major_formatter(mdates.DateFormatter("%b %Y"))
@@ -264,3 +274,29 @@ def canvas_figure(size: tuple[float, float]) -> Figure:
     return fig
 
 
+# --- writing files ------------------------------------------------------------------------------
+
+# fixed metadata: an SVG or PDF of the same figure is the same file
+FIXED_METADATA = {".svg": {"Date": None}, ".pdf": {"CreationDate": None}}
+
+
+def figure_files(path: Path, formats: Sequence[str] = ("png",)) -> list[Path]:
+    """The files a figure named ``path`` (``plots/trust.png``) is written to: one per format."""
+    return [path.with_suffix(f".{fmt}") for fmt in formats]
+
+
+def write_drawn(size: tuple[float, float], draw: Callable[[Figure], object], path: Path,
+                look: Look = REPORT, formats: Sequence[str] = ("png",),
+                tight: bool = True) -> list[Path]:
+    """Draw on a new canvas figure in ``look`` (``draw(fig)``), raise its type to the look's
+    minimum, and write it in each of ``formats``; return the paths. ``tight``: crop to the
+    drawing (``bbox_inches="tight"``)."""
+    fig = canvas_figure(size)
+    with using(look):
+        draw(fig)
+        look.finish(fig)
+        paths = figure_files(Path(path), formats)
+        for file in paths:
+            fig.savefig(file, dpi=DPI, bbox_inches="tight" if tight else None,
+                        metadata=None if file.suffix == ".png" else FIXED_METADATA[file.suffix])
+    return paths

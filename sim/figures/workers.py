@@ -41,8 +41,8 @@ def warm_up() -> None:
     """Import the plotting code and render text once (fonts, caches) before there is work."""
     import io
 
-    from sim.figures.run import DPI
-    from sim.figures.style import canvas_figure
+    import sim.figures.run  # noqa: F401  (imported to be warm)
+    from sim.figures.style import DPI, canvas_figure
 
     fig = canvas_figure((2, 1))
     fig.text(0.5, 0.5, "warm up", fontweight="bold")
