@@ -33,12 +33,16 @@ from sim.outputs.run_folder import slug
 
 DEFAULT_A, DEFAULT_B = "baseline", "trump_second_term"
 CSS = """
-.cmp-value { font-size: 30px; font-weight: 700; line-height: 1.2; }
-.cmp-band { font-size: 18px; color: #444; }
-.cmp-label { font-size: 18px; font-weight: 600; }
-.cmp-projector .cmp-value { font-size: 44px; }
-.cmp-projector .cmp-band, .cmp-projector .cmp-label { font-size: 24px; }
-.cmp-cursor-date { font-size: 26px; font-weight: 700; }
+.cmp-label, .cmp-value, .cmp-band { display: block; }
+.cmp-value { font-size: 40px; font-weight: 700; line-height: 1.15; color: #111; }
+.cmp-band { font-size: 18px; color: #333; }
+.cmp-label { font-size: 18px; font-weight: 700; }
+.cmp-card { flex: 1 1 0; min-width: 240px; }
+.cmp-projector .cmp-value { font-size: 56px; }
+.cmp-projector .cmp-band, .cmp-projector .cmp-label { font-size: 26px; }
+.cmp-cursor-date { font-size: 28px; font-weight: 700; }
+.cmp-projector .cmp-cursor-date { font-size: 36px; }
+.cmp-sides { font-size: 22px; }
 .cmp-error pre { font-size: 16px; white-space: pre-wrap; }
 """
 SIDE_NAMES = {"A": "A (reference)", "B": "B"}
@@ -72,21 +76,25 @@ def Page():
     solara.Style(CSS)
     solara.Title("Compare scenarios")
     with solara.Column(classes=["cmp-projector"] if projector else [], style="padding: 8px"):
-        solara.Markdown("# Compare: two scenarios side by side, and the difference B - A")
-        with solara.Columns([1, 3]):
-            with solara.Column():
-                choices = [*shipped_scenarios(), *uploads]
-                SideControls("A", side_a, set_side_a, choices, uploads, cache)
-                SideControls("B", side_b, set_side_b, choices, uploads, cache,
-                             copy_from=side_a)
-                Upload(uploads, set_uploads, set_side_b)
+        if not projector:
+            solara.Markdown("# Compare: two scenarios side by side, and the difference B - A")
+        # on the projector the figure and the values take the whole width; the choices come
+        # back as they were when it is switched off (they live in this component's state)
+        with solara.Columns([1] if projector else [1, 3]):
+            if not projector:
+                with solara.Column():
+                    choices = [*shipped_scenarios(), *uploads]
+                    SideControls("A", side_a, set_side_a, choices, uploads, cache)
+                    SideControls("B", side_b, set_side_b, choices, uploads, cache,
+                                 copy_from=side_a)
+                    Upload(uploads, set_uploads, set_side_b)
             with solara.Column():
                 Reading(measure, set_measure, actor, set_actor, replicates, set_replicates,
                         projector, set_projector, view)
                 if result.state in (solara.ResultState.RUNNING, solara.ResultState.STARTING):
                     solara.ProgressLinear(True)
                     solara.Text(f"Updating: running A and B, {replicates} replicates each ...",
-                                classes=["cmp-label"])
+                                classes=["cmp-label", "cmp-updating"])
                 elif isinstance(done, UserError):
                     with solara.Error(classes=["cmp-error"]):
                         solara.Preformatted(error_text("comparison", done))
@@ -95,8 +103,13 @@ def Page():
                 if view is not None:
                     at = view.months if month < 0 or month > view.months else month
                     Cursor(view, measure, actor, at, set_month)
-                    Values(view, measure, actor, at)
-                    Chart(view, measure, actor, at, projector)
+                    if projector:  # values beside the figure, so both fit on one screen
+                        with solara.Columns([3, 1]):
+                            Chart(view, measure, actor, at, projector)
+                            Values(view, measure, actor, at, stacked=True)
+                    else:
+                        Values(view, measure, actor, at)
+                        Chart(view, measure, actor, at, projector)
 
 
 @solara.component
@@ -232,17 +245,18 @@ def Cursor(view: ComparisonView, measure: str, actor: str, month: int, set_month
 
 
 @solara.component
-def Values(view: ComparisonView, measure: str, actor: str, month: int):
+def Values(view: ComparisonView, measure: str, actor: str, month: int, stacked: bool = False):
     """A's, B's and B - A's median and band at the cursor, large enough for the back row."""
     values = values_at(view, measure, actor, month)
-    with solara.Row(classes=["cmp-values"], style="flex-wrap: wrap"):
+    box = solara.Column if stacked else solara.Row
+    with box(classes=["cmp-values"], style="flex-wrap: wrap; margin-top: 4px"):
         for key, label in (("A", f"A: {view.labels[0]}"), ("B", f"B: {view.labels[1]}"),
                            ("B-A", "B - A (paired)")):
             v = values[key]
             show = format_difference if key == "B-A" else format_level
             colour = figure.SIDE_COLOURS.get(key, figure.DIFFERENCE_COLOUR)
-            with solara.Card(margin=0, style=f"min-width: 260px; border-top: 6px solid {colour}",
-                             classes=[f"cmp-card-{key}"]):
+            with solara.Card(margin=0, style=f"border-top: 8px solid {colour}",
+                             classes=["cmp-card", f"cmp-card-{key}"]):
                 solara.Text(label, classes=["cmp-label"], style=f"color: {colour}")
                 solara.Text(show(measure, v["median"]), classes=["cmp-value", f"cmp-value-{key}"])
                 solara.Text(f"10-90%: {show(measure, v['p10'])} to {show(measure, v['p90'])}",

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 
+import matplotlib.dates as mdates
 import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
@@ -38,7 +39,8 @@ CURSOR_COLOUR = "#000000"
 # Half-height of the difference axis at least: a twentieth of the scale of the 0..1 and -1..+1
 # measures (5 points of trust), a tenth of a point of GDP for defence spending.
 DIFFERENCE_FLOOR = {**{m: 0.05 for m in SHOWN}, **COMPARED_FLOOR, "defence_spending": 0.1}
-SIZE = (16.0, 9.0)  # inches: the projector's 16:9
+SIZE = (16.0, 9.0)  # inches: a 16:9 slide
+PROJECTOR_SIZE = (16.0, 8.2)  # a little flatter, so it fits under the cursor on a 1080p screen
 DPI = 100
 
 
@@ -55,12 +57,12 @@ def draw(view: ComparisonView, measure: str, actor: str, month: int,
     in the slides look (large type, no text under 14 pt)."""
     look = Look("slides") if projector else Look("report")
     with using(look):
-        fig = canvas_figure(SIZE)
-        grid = fig.add_gridspec(2, 2, height_ratios=(1.15, 1.0), hspace=0.42, wspace=0.08,
-                                left=0.08, right=0.98, top=0.86, bottom=0.09)
+        fig = canvas_figure(PROJECTOR_SIZE if projector else SIZE)
+        grid = fig.add_gridspec(2, 2, height_ratios=(1.15, 1.0), hspace=0.42, wspace=0.12,
+                                left=0.1, right=0.965, top=0.86, bottom=0.08)
         top_a = fig.add_subplot(grid[0, 0])
         top_b = fig.add_subplot(grid[0, 1], sharey=top_a, sharex=top_a)
-        bottom = fig.add_subplot(grid[1, :], sharex=top_a)
+        bottom = fig.add_subplot(grid[1, :])  # its own ticks (shared axes share a locator)
         a_rows = series(view.levels, view.labels[0], measure, actor, view.scenarios[0])
         b_rows = series(view.levels, view.labels[1], measure, actor, view.scenarios[0])
         d_rows = series(view.differences, view.labels[1], measure, actor, view.scenarios[0])
@@ -94,7 +96,7 @@ def _level_panel(ax: Axes, rows: pd.DataFrame, other: pd.DataFrame, key: str,
                  loc="left", fontweight="bold")
     _level_axis(ax, measure, view, label=key == "A")
     ax.legend(loc="best", fontsize=11, frameon=False)
-    _time_axis(ax, view)
+    _time_axis(ax, view, half_width=True)
 
 
 def _difference_panel(ax: Axes, rows: pd.DataFrame, view: ComparisonView, measure: str,
@@ -159,7 +161,7 @@ def _unit(measure: str, view: ComparisonView) -> str:
 
 def _level_axis(ax: Axes, measure: str, view: ComparisonView, label: bool) -> None:
     if measure in ("trust_in_patron", "alliance_support"):
-        ax.yaxis.set_major_formatter(PercentFormatter(xmax=1.0, decimals=0))
+        ax.yaxis.set_major_formatter(PercentFormatter(xmax=1.0, decimals=None))
     elif measure == "defence_spending":
         ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:.1f}%"))
     ax.margins(y=0.1)
@@ -168,8 +170,14 @@ def _level_axis(ax: Axes, measure: str, view: ComparisonView, label: bool) -> No
         ax.set_ylabel(f"{measure_title(measure, view)}\n({_unit(measure, view)})")
 
 
-def _time_axis(ax: Axes, view: ComparisonView) -> None:
-    date_axis(ax, view.scenarios[0])
+def _time_axis(ax: Axes, view: ComparisonView, half_width: bool = False) -> None:
+    """Dated ticks; a half-width panel gets one a year, labelled with the year only (at
+    projector sizes the six-monthly labels of :func:`date_axis` ran into each other)."""
+    scenario = view.scenarios[0]
+    date_axis(ax, scenario)
+    if half_width and scenario.horizon_months > 24:
+        ax.xaxis.set_major_locator(mdates.MonthLocator(bymonth=[1]))
+        ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
     ax.grid(alpha=0.3)
 
 
