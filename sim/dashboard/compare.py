@@ -10,6 +10,7 @@ figure and restates the values from the cached tables.
 
 from __future__ import annotations
 
+import ipywidgets as widgets
 import solara
 
 from sim.dashboard import comparison_figure as figure
@@ -184,19 +185,25 @@ def Upload(uploads: dict, set_uploads, set_side_b):
     choice on both sides (and B), a bad one shows the located problems."""
     problem, set_problem = solara.use_state("")
 
-    def received(info) -> None:
-        name = info["name"]
-        text = bytes(info["data"] or b"").decode("utf-8", errors="replace")
+    def received(files) -> None:
+        if not files:
+            return
+        chosen = files[0]  # ipywidgets 8: a tuple of {name, content, ...}
+        name = str(chosen["name"])
+        text = bytes(chosen["content"]).decode("utf-8", errors="replace")
         side, message = read_upload(name, text)
         set_problem(message)
         if side is not None:
             set_uploads({**uploads, name: text})
             set_side_b(side)
 
-    with solara.Details("your own scenario file (YAML)"):
-        solara.FileDrop(label="drop a scenario file here; it is checked as "
-                              "`python -m sim validate` checks it", on_file=received,
-                        lazy=False)
+    with solara.Card("your own scenario file", margin=0):
+        solara.Text("checked as `python -m sim validate` checks it; a file that loads becomes "
+                    "scenario B", style="font-size: 13px; color: #555")
+        # a file chooser (an <input type=file>), which works without drag and drop
+        widgets.FileUpload.element(accept=".yml,.yaml", multiple=False,
+                                   description="choose a YAML file", on_value=received,
+                                   layout=widgets.Layout(width="auto"))
         if problem:
             with solara.Error(classes=["cmp-error"]):
                 solara.Preformatted(problem)
@@ -265,9 +272,12 @@ def Values(view: ComparisonView, measure: str, actor: str, month: int, stacked: 
 
 @solara.component
 def Chart(view: ComparisonView, measure: str, actor: str, month: int, projector: bool):
-    fig = solara.use_memo(lambda: figure.draw(view, measure, actor, month, projector),
-                          [id(view), measure, actor, month, projector])
-    image = solara.use_memo(lambda: figure.png(fig), [fig])
+    # drawn once per comparison, measure, actor and look; the cursor moves only the cursor
+    fig = solara.use_memo(lambda: figure.draw(view, measure, actor, None, projector),
+                          [id(view), measure, actor, projector])
+    image = solara.use_memo(
+        lambda: figure.png(figure.place_cursor(fig, view, measure, actor, month)),
+        [fig, month])
     solara.Image(image, width="100%", classes=["cmp-figure"])
     name = f"compare-{slug(view.labels[0])}-vs-{slug(view.labels[1])}-{actor}-{measure}"
     with solara.Row(style="flex-wrap: wrap"):
