@@ -64,8 +64,8 @@ def main() -> None:
         changes[0].append(wall)
         changes[1].append(cpu)
         for month in (12, 24, 36):
-            wall, cpu, _ = timed(lambda m=month: figure.png(figure.place_cursor(
-                fig, view, "trust_in_patron", "JPN", m)))
+            wall, cpu, _ = timed(lambda m=month, f=fig, v=view: figure.png(
+                figure.place_cursor(f, v, "trust_in_patron", "JPN", m)))
             cursor[0].append(wall)
             cursor[1].append(cpu)
     hits = [timed(lambda key=key: cache.compute(key))[0] for key in keys]
