@@ -10,6 +10,8 @@ figure and restates the values from the cached tables.
 
 from __future__ import annotations
 
+import textwrap
+
 import ipywidgets as widgets
 import solara
 
@@ -141,7 +143,8 @@ def SideControls(name: str, side: Side, set_side, choices: list[str], uploads: d
                               on_click=lambda: set_side(Side(side.source, side.text)))
             if copy_from is not None and copy_from != side:
                 solara.Button("same as A", text=True, on_click=lambda: set_side(copy_from))
-        solara.Text(scenario.description.strip()[:300], style="font-size: 13px; color: #555")
+        solara.Text(textwrap.shorten(scenario.description, 300, placeholder=" ..."),
+                    style="font-size: 13px; color: #555")
 
 
 def _loaded(side: Side, cache: ComparisonCache):
