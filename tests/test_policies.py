@@ -272,3 +272,22 @@ def test_a_run_with_policies_writes_what_was_decided(tmp_path):
     decided = pd.read_csv(out / "decisions.csv")
     assert set(decided.columns) == {"replicate", "actor", "act", "target", "count"}
     assert decided["count"].sum() > 0 and set(decided["replicate"]) == set(range(6))
+
+
+def test_a_scripted_arm_equals_the_allies_rule_arming(write_scenario, assert_identical):
+    """``arm`` is an event kind: scripted for month 0 it gives the numbers of the allies' rule
+    arming in month 0 (the rule's act is that kind), and it respects its cap."""
+    body = "policies:\n  allies: {actors: [JPN], respond: arm, arm_pct: 0.3, max_pledge_pct: 0.4}\n"
+    ruled = simulation(write_scenario, body)
+    ruled.state.abandonment_fear[:, at(ruled, "JPN")] += 0.1  # decides at month 0, then cools
+    scripted = simulation(write_scenario, "events:\n  - {type: arm, month: 0, actor: JPN, "
+                                          "pct: 0.3, max_pledge_pct: 0.4}\n"
+                                          "  - {type: arm, month: 1, actor: JPN, pct: 0.3, "
+                                          "max_pledge_pct: 0.4}\n")
+    ruled.step()
+    scripted.step()
+    assert_identical({k: v[:2] for k, v in scripted.history.arrays.items()},
+                     {k: v[:2] for k, v in ruled.history.arrays.items()})
+    scripted.step()  # the second pledge stops at the cap
+    assert scripted.state.defence_pledge[:, at(scripted, "JPN")].tolist() == pytest.approx(
+        [0.4, 0.4])

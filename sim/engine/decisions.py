@@ -1,11 +1,11 @@
 """Actors that decide: the scenario's ``policies:`` turned into moves, month by month.
 
 A :class:`Move` is one actor's choice for one month: an act (the effect of an event kind, such as a
-:class:`~sim.events.reassurance.Reassurance`, or an :class:`Arm`) and the replicates in which it is
-made. A rule (:class:`PatronRule`, :class:`ChallengerRule`, :class:`AllyRule`) reads each
-replicate's own state and returns moves; a person in a role-play returns the same objects
-(``Simulation.step(moves=...)``), so a team can stand in for any rule. Rules are deterministic
-given the state: they draw no random numbers, so they shift no other draw.
+:class:`~sim.events.reassurance.Reassurance` or an :class:`~sim.events.arm.Arm`) and the replicates
+in which it is made. A rule (:class:`PatronRule`, :class:`ChallengerRule`, :class:`AllyRule`)
+reads each replicate's own state and returns moves; a person in a role-play returns the same
+objects (``Simulation.step(moves=...)``), so a team can stand in for any rule. Rules are
+deterministic given the state: they draw no random numbers, so they shift no other draw.
 
 Each rule decides from the state as the month opens, after the scripted events of the month were
 applied: last month's trust, grievance and fears (what a government knows when it decides), this
@@ -22,6 +22,7 @@ import numpy as np
 
 from sim.engine.world import Baseline, State
 from sim.events import Acts, Context, EventBase, domain_of
+from sim.events.arm import Arm
 from sim.events.base import apply_in_domain
 from sim.events.partnership import Partnership
 from sim.events.reassurance import Reassurance
@@ -35,32 +36,7 @@ from sim.scenario.policies import AllyPolicy, ChallengerPolicy, PatronPolicy
 UNTIMED = {"month": 0}  # an event kind reused as a move: its timing fields are never read
 
 
-class Act(Protocol):
-    """What a move does: the ``apply`` of an event kind, in the replicates of the move."""
-
-    def apply(self, c: Context) -> None: ...
-
-
-@dataclass(frozen=True)
-class Arm:
-    """A state raises its own defence goal by ``pct`` points of GDP, up to ``most`` in all
-    (self-help, Snyder 1984; Lanoszka 2015). Not an event kind: no scripted event does this."""
-
-    actor: str
-    pct: float
-    most: float
-    type: str = "arm"
-
-    def apply(self, c: Context) -> None:
-        i = c.at(self.actor)
-        pledge = c.state.defence_pledge[:, i]
-        c.state.defence_pledge[:, i] = np.where(c.mask, np.minimum(pledge + self.pct, self.most),
-                                                pledge)
-
-
-def _domain(act: Act) -> str:
-    """The domain of an act: an event kind's, or security for arming (no kind of its own)."""
-    return domain_of(act) if isinstance(act, EventBase) else "security"
+Act = EventBase  # what a move does: an event kind's ``apply``, in the replicates of the move
 
 
 @dataclass(frozen=True)
@@ -176,7 +152,9 @@ class AllyRule:
                            if c not in (scenario.patron, scenario.challenger)]
         self.candidate_columns = [base.index(c) for c in self.candidates]
         self.initial_fear = initial_fear
-        self.arms = [Arm(code, policy.arm_pct, policy.max_pledge_pct) for code in self.actors]
+        self.arms = [Arm(type="arm", actor=code, pct=policy.arm_pct,
+                         max_pledge_pct=policy.max_pledge_pct, **UNTIMED)
+                     for code in self.actors]
         self.cooldown = _Cooldown(replicates, len(self.actors), policy.cooldown_months)
 
     def decide(self, month: int, state: State) -> list[Move]:
@@ -251,7 +229,7 @@ class Decider:
             acts.rows = np.union1d(acts.rows, rows)
         for move in moves:
             context = Context(self.base, state, acts, params, move.where, None)
-            apply_in_domain(move.act.apply, context, _domain(move.act))
+            apply_in_domain(move.act.apply, context, domain_of(move.act))
             count = self.counts.setdefault(move.key, np.zeros(self.replicates))
             count += move.where
         return acts

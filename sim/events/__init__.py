@@ -12,6 +12,7 @@ from typing import Annotated, Union
 from pydantic import Field
 
 from sim.events.agreement import Agreement
+from sim.events.arm import Arm
 from sim.events.base import Acts, Context, EventBase
 from sim.events.defence_demand import DefenceDemand
 from sim.events.investment_block import InvestmentBlock
@@ -26,7 +27,7 @@ from sim.events.tariff import SECTORS, Tariff
 
 KINDS: tuple[type[EventBase], ...] = (
     Tariff, Agreement, InvestmentBlock, Rhetoric, DefenceDemand, SupportCut, Reassurance,
-    Reengagement, SecurityCrisis, Partnership, RemarkAbout,
+    Reengagement, SecurityCrisis, Partnership, RemarkAbout, Arm,
 )
 
 Event = Annotated[Union[KINDS], Field(discriminator="type")]  # noqa: UP007 (a tuple of kinds)
