@@ -1,0 +1,61 @@
+"""The games a server process holds: one :class:`~sim.play.game.Game` per saved game, shared by
+every browser session (a lecturer's page and the teams' pages act on the same object).
+
+The registry does no work when imported; the first call makes it, for the games folder of that
+moment (``$ALLIANCE_SIM_GAMES``, else ``runs/games``).
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+from sim.play import storage
+from sim.play.game import Game
+
+
+class Games:
+    """The games of one games folder, loaded on first use and kept."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        self._games: dict[Path, Game] = {}
+        self._lock = threading.Lock()
+
+    def get(self, name: str) -> Game:
+        """The game called ``name``, loaded from disk the first time (a missing or corrupt
+        saved game is a :class:`~sim.errors.UserError`)."""
+        folder = storage.game_folder(name, self.root)
+        with self._lock:
+            if folder not in self._games:
+                self._games[folder] = Game.load(folder)
+            return self._games[folder]
+
+    def start(self, name: str, scenario: str | Path, teams: list[str], **options) -> Game:
+        """A new game (see :meth:`Game.start`), or the saved one with ``resume=True``."""
+        folder = storage.game_folder(name, self.root)
+        with self._lock:
+            if options.get("resume") and folder in self._games:
+                return self._games[folder]
+            game = Game.start(name, scenario, teams, root=self.root, **options)
+            self._games[folder] = game
+            return game
+
+    def saved(self) -> list[str]:
+        """Names of the saved games in the folder (their folders' names), sorted."""
+        if not self.root.is_dir():
+            return []
+        return sorted(p.name for p in self.root.iterdir() if (p / storage.STATE).is_file())
+
+
+_REGISTRIES: dict[Path, Games] = {}
+_LOCK = threading.Lock()
+
+
+def registry(root: Path | None = None) -> Games:
+    """The process's registry for ``root`` (default: the games folder as set now)."""
+    root = (storage.games_root() if root is None else root).resolve()
+    with _LOCK:
+        if root not in _REGISTRIES:
+            _REGISTRIES[root] = Games(root)
+        return _REGISTRIES[root]
