@@ -1,13 +1,260 @@
-"""Placeholder: the role-play pages (being built on branch play)."""
+"""The role-play pages: the lecturer's (``/play``) and each team's (``/play/<CODE>``).
+
+The game lives in :mod:`sim.play` (one object per game, shared by every session of this server
+process, thread-safe, saved after every move and round, in the folder ``$ALLIANCE_SIM_GAMES``).
+The pages only read it and pass the clicks on; each polls the game's version so it shows a move
+or a round made elsewhere within a couple of seconds. Refusals (a move out of range, late, a
+corrupt saved game) are shown on the page in the words of :mod:`sim.errors`.
+"""
+
+from __future__ import annotations
 
 import solara
+import solara.lab
+
+from sim import paths
+from sim.errors import UserError
+from sim.play import registry
+from sim.play.game import Game, load_named
+from sim.play.menu import Option, targets
+
+from .play_views import CSS, ClassPath, DebriefView, ReportView, table, use_version
+
+ROUND_LENGTHS = {"a month": 1, "a quarter (3 months)": 3, "half a year": 6, "a year": 12}
+
+
+def _shipped() -> list[str]:
+    return sorted(p.stem for p in paths.scenario_dir().glob("*.yml"))
+
+
+def _current() -> tuple[Game | None, str | None]:
+    """The server's current game, or the reason there is none to show."""
+    try:
+        return registry().current(), None
+    except UserError as exc:
+        return None, str(exc)
+
+
+# --- the lecturer ------------------------------------------------------------------------------
 
 
 @solara.component
-def LecturerPage():
-    solara.Markdown("# Role play")
+def LecturerPage(poll_seconds: float = 1.5):
+    """Start or resume a game, watch the teams move, run rounds, debrief."""
+    opened, set_opened = solara.use_state(None)  # a Game chosen in this session
+    leaving, set_leaving = solara.use_state(False)  # the lecturer asked for the start form
+    current, problem = solara.use_memo(_current, dependencies=[opened, leaving])
+    game = opened or (None if leaving else current)
+    use_version(game, poll_seconds)
+    with solara.Column(classes=["play-page"]):
+        solara.Style(CSS)
+        solara.Markdown("# Role play")
+        if problem and not leaving:
+            solara.Error(problem)
+        if game is None:
+            StartForm(on_game=lambda g: (set_opened(g), set_leaving(False)))
+        else:
+            Board(game, on_leave=lambda: (set_opened(None), set_leaving(True)))
 
 
 @solara.component
-def TeamPage(actor: str):
-    solara.Markdown(f"# Team {actor}")
+def StartForm(on_game):
+    scenarios = _shipped()
+    scenario, set_scenario = solara.use_state("trump_second_term_with_policies"
+                                              if "trump_second_term_with_policies" in scenarios
+                                              else scenarios[0])
+    name, set_name = solara.use_state("seminar")
+    teams, set_teams = solara.use_state(["US", "CHN", "JPN", "KOR", "AUS"])
+    replicates, set_replicates = solara.use_state(100)
+    length, set_length = solara.use_state("a quarter (3 months)")
+    error, set_error = solara.use_state(None)
+    loaded = solara.use_memo(lambda: _playable(scenario), dependencies=[scenario])
+    playable = loaded if isinstance(loaded, list) else []
+    saved = registry().saved()
+
+    def start() -> None:
+        try:
+            on_game(registry().start(name, scenario, [t for t in teams if t in playable],
+                                     replicates=replicates, round_months=ROUND_LENGTHS[length]))
+        except UserError as exc:
+            set_error(str(exc))
+
+    def resume(folder: str) -> None:
+        try:
+            on_game(registry().open(folder))
+        except UserError as exc:
+            set_error(str(exc))
+
+    with solara.Card("Start a game"):
+        solara.Select("scenario", scenarios, scenario, on_value=set_scenario)
+        if isinstance(loaded, str):
+            solara.Error(loaded)
+        solara.InputText("name of the game (its folder)", name, on_value=set_name)
+        solara.SelectMultiple("teams (actors the class plays)",
+                              [t for t in teams if t in playable], playable,
+                              on_value=set_teams)
+        solara.InputInt("replicates", replicates, on_value=set_replicates)
+        solara.Select("a round is", list(ROUND_LENGTHS), length, on_value=set_length)
+        solara.Button("Start the game", on_click=start, color="primary")
+    if error:
+        solara.Error(error)
+    if saved:
+        with solara.Card("Resume a saved game"):
+            for folder in saved:
+                solara.Button(f"Resume {folder}", on_click=lambda f=folder: resume(f),
+                              outlined=True)
+
+
+def _playable(scenario: str) -> list[str] | str:
+    """The actors a team may play in ``scenario`` (or the located error loading it)."""
+    try:
+        s = load_named(scenario)
+    except UserError as exc:
+        return str(exc)
+    return [s.patron, s.challenger, *s.allies()]
+
+
+@solara.component
+def Board(game: Game, on_leave):
+    error, set_error = solara.use_state(None)
+    first, last = game.round_dates() if not game.over else (None, None)
+    solara.Markdown(
+        f"## {game.name}\n\n{game.scripted.name} ({game.replicates} replicates); teams: "
+        + ", ".join(f"[{t}](/play/{t})" for t in game.teams)
+        + (f"\n\n**Round {game.round} of {game.calendar.rounds}: {first:%b %Y} to "
+           f"{last:%b %Y}**" if first else f"\n\n**The game is over: {game.played} rounds.**"))
+
+    def advance() -> None:
+        try:
+            game.advance()
+            set_error(None)
+        except UserError as exc:
+            set_error(str(exc))
+
+    if not game.over:
+        pending = game.pending()
+        rows = [[t, f"moved: {pending[t].option}" if t in pending else "waiting…"]
+                for t in game.teams]
+        solara.Markdown(table(["team", "this round"], rows))
+        with solara.Row():
+            solara.Button(f"Run round {game.round} now", on_click=advance, color="primary")
+            solara.Button("Start or resume another game", on_click=on_leave, outlined=True)
+    else:
+        solara.Button("Start or resume another game", on_click=on_leave, outlined=True)
+    if error:
+        solara.Error(error)
+    reports = game.reports()
+    with solara.lab.Tabs(lazy=True):
+        with solara.lab.Tab(f"Round {reports[-1].round} report" if reports else "Round report"):
+            ReportView(reports[-1] if reports else None)
+        with solara.lab.Tab("Debrief"):
+            DebriefView(game)
+
+
+# --- a team ------------------------------------------------------------------------------------
+
+
+@solara.component
+def TeamPage(actor: str, poll_seconds: float = 1.5):
+    """A team's menu, its move for the round, and what happened."""
+    tick, set_tick = solara.use_state(0)
+    game, problem = solara.use_memo(_current, dependencies=[tick])
+    version = use_version(game, poll_seconds)
+
+    def look_again(cancel) -> None:  # no game yet: look again now and then
+        if game is None and poll_seconds > 0 and not cancel.wait(poll_seconds):
+            set_tick(tick + 1)
+
+    solara.use_thread(look_again, dependencies=[tick, game is None], intrusive_cancel=False)
+    with solara.Column(classes=["play-page"]):
+        solara.Style(CSS)
+        if game is None:
+            solara.Markdown(f"# Team {actor}")
+            if problem:
+                solara.Error(problem)
+            solara.Info("No game is running yet: wait for the lecturer to start one.")
+            return
+        name = game.scripted.actors[actor].name if actor in game.scripted.actors else actor
+        role = {"patron": "the patron", "challenger": "the challenger",
+                "ally": "an ally of the patron"}.get(game.role(actor) or "", "no role")
+        solara.Markdown(f"# Team {name} ({actor})\n\nGame **{game.name}**; you play "
+                        f"{name}, {role}.")
+        if actor not in game.teams:
+            solara.Warning(f"No team plays {actor} in this game; the teams are "
+                           f"{', '.join(game.teams)}.")
+            return
+        if game.over:
+            solara.Success(f"The game is over after {game.played} rounds: see the lecturer's "
+                           "debrief.")
+        else:
+            MoveForm(game, actor, version)
+        reports = game.reports()
+        ReportView(reports[-1] if reports else None, highlight=actor)
+        shown = [actor] if game.role(actor) == "ally" else (
+            [t for t in game.teams if game.role(t) == "ally"] or game.scripted.allies()[:3])
+        if game.played:
+            ClassPath(game, shown, f"The class's path so far: {', '.join(shown)}")
+
+
+@solara.component
+def MoveForm(game: Game, actor: str, version: int):
+    """Choose a move from the menu, set its values, submit; refusals shown here."""
+    options = list(game.menu(actor))
+    k = game.round
+    first, last = game.round_dates()
+    title, set_title = solara.use_state(options[0].title)
+    values, set_values = solara.use_state({})
+    answer, set_answer = solara.use_state(None)  # (ok, text)
+    solara.use_effect(lambda: set_answer(None), [k])  # a new round: last round's answer goes
+    option = next((o for o in options if o.title == title), options[0])
+    pending = game.pending().get(actor)
+    solara.Markdown(f"## Round {k} of {game.calendar.rounds}: {first:%b %Y} to {last:%b %Y}")
+    if pending is not None:
+        solara.Success(f"Your move this round: {pending.option} "
+                       f"({', '.join(f'{a} {b}' for a, b in pending.values.items()) or '-'}). "
+                       "You may change it until the round runs.")
+    else:
+        solara.Info(f"Waiting for your move. Teams still to move: {', '.join(game.waiting())}")
+
+    def submit() -> None:
+        try:
+            done = game.submit(actor, option.key, _chosen(option, values, game, actor), round=k)
+            set_answer((True, done.message))
+        except UserError as exc:
+            set_answer((False, str(exc)))
+
+    with solara.Card("Your move"):
+        solara.Select("move", [o.title for o in options], option.title,
+                      on_value=lambda t: (set_title(t), set_values({}), set_answer(None)))
+        solara.Markdown(option.explanation)
+        Inputs(option, values, set_values, targets(option, actor, game.scripted))
+        solara.Button(f"Submit for round {k}", on_click=submit, color="primary")
+    if answer is not None:
+        (solara.Success if answer[0] else solara.Error)(answer[1])
+
+
+def _chosen(option: Option, values: dict, game: Game, actor: str) -> dict:
+    """The values as the team set them, defaults for those it left."""
+    out = {p.name: values.get(p.name, p.default) for p in option.parameters}
+    whom = targets(option, actor, game.scripted)
+    if whom:
+        out["target"] = values.get("target", whom[0])
+    return out
+
+
+@solara.component
+def Inputs(option: Option, values: dict, set_values, whom: list[str]):
+    def setter(name: str):
+        return lambda value: set_values({**values, name: value})
+
+    if whom:
+        solara.Select("aimed at", whom, values.get("target", whom[0]),
+                      on_value=setter("target"))
+    for p in option.parameters:
+        if p.options:
+            solara.Select(p.label, list(p.options), values.get(p.name, p.default),
+                          on_value=setter(p.name))
+        else:
+            low, high = p.bounds
+            solara.InputFloat(f"{p.label}: from {low:g} to {high:g}",
+                              values.get(p.name, p.default), on_value=setter(p.name))

@@ -79,7 +79,7 @@ class Game:
         self._lock = threading.RLock()
         self._scripted: Scenario | None = None
         self._run: Run | None = None
-        self._cache: dict[str, tuple[int, Any]] = {}  # name -> (version, value)
+        self._cache: dict[str, tuple[Any, Any]] = {}  # name -> (key, value)
         self._texts: dict[int, str] = {}  # rounds played -> the game's YAML (played rounds
         # never change, so the text of k rounds is made once)
 
@@ -141,6 +141,11 @@ class Game:
     @property
     def name(self) -> str:
         return self._state.name
+
+    @property
+    def source(self) -> str:
+        """The scenario the game started from, as the lecturer gave it."""
+        return self._state.source
 
     @property
     def teams(self) -> list[str]:
@@ -226,7 +231,7 @@ class Game:
         """The class's path so far for every ally and partner (a long table: month, date, actor,
         measure, path, p10, median, p90)."""
         return self.cached("paths", lambda: class_paths(self.latest_run(),
-                                                        self.scripted.allies()))
+                                                        self.scripted.allies()), self.played)
 
     def debrief(self) -> Debrief:
         """The class's path against the scenario as scripted, to the end of the last round
@@ -235,20 +240,22 @@ class Game:
             scripted = run_to(self.scripted, self.replicates, self._state.seed,
                               self._end_month())
             return debrief(self.latest_run(), scripted, self.scripted.allies())
-        return self.cached("debrief", make)
+        return self.cached("debrief", make, self.played)
 
     def round_starts(self) -> list[dt.date]:
         """First month of each round played and of the current one (for figures)."""
         last = min(self.round, self._state.rounds)
         return [self.round_dates(k)[0] for k in range(1, last + 1)]
 
-    def cached(self, name: str, make) -> Any:
-        """``make()``, computed once per version of the game (for tables and figures)."""
+    def cached(self, name: str, make, key: Any = None) -> Any:
+        """``make()``, computed once per ``key`` (default: per version of the game), for
+        tables and figures that many pages show."""
+        key = self.version if key is None else key
         with self._lock:
-            version, value = self._cache.get(name, (-1, None))
-            if version != self.version:
+            made, value = self._cache.get(name, (None, None))
+            if made != key:
                 value = make()
-                self._cache[name] = (self.version, value)
+                self._cache[name] = (key, value)
             return value
 
     # --- changing -----------------------------------------------------------------------------

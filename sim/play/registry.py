@@ -21,6 +21,7 @@ class Games:
         self.root = root
         self._games: dict[Path, Game] = {}
         self._lock = threading.Lock()
+        self._current: Path | None = None  # the game the lecturer started or opened last
 
     def get(self, name: str) -> Game:
         """The game called ``name``, loaded from disk the first time (a missing or corrupt
@@ -32,14 +33,34 @@ class Games:
             return self._games[folder]
 
     def start(self, name: str, scenario: str | Path, teams: list[str], **options) -> Game:
-        """A new game (see :meth:`Game.start`), or the saved one with ``resume=True``."""
+        """A new game (see :meth:`Game.start`), or the saved one with ``resume=True``; it
+        becomes the current game."""
         folder = storage.game_folder(name, self.root)
         with self._lock:
-            if options.get("resume") and folder in self._games:
-                return self._games[folder]
-            game = Game.start(name, scenario, teams, root=self.root, **options)
-            self._games[folder] = game
-            return game
+            if not (options.get("resume") and folder in self._games):
+                self._games[folder] = Game.start(name, scenario, teams, root=self.root,
+                                                 **options)
+            self._current = folder
+            return self._games[folder]
+
+    def open(self, name: str) -> Game:
+        """The saved game called ``name``, made the current game (the lecturer resumes it)."""
+        game = self.get(name)
+        with self._lock:
+            self._current = game.folder
+        return game
+
+    def current(self) -> Game | None:
+        """The game the teams' pages join: the one the lecturer started or opened last, or,
+        after a restart, the saved game changed last; None if there is none."""
+        with self._lock:
+            folder = self._current
+        if folder is None:
+            saved = [self.root / n / storage.STATE for n in self.saved()]
+            if not saved:
+                return None
+            folder = max(saved, key=lambda p: p.stat().st_mtime_ns).parent
+        return self.get(folder.name)
 
     def saved(self) -> list[str]:
         """Names of the saved games in the folder (their folders' names), sorted."""

@@ -1,0 +1,173 @@
+"""Pieces the role-play pages share: the projector's type sizes, polling the game, a round's
+report, the class's path and the debrief as figures and tables.
+
+Everything here reads a :class:`~sim.play.game.Game` (shared by all sessions, thread-safe) and
+keeps nothing of its own between renders.
+"""
+
+from __future__ import annotations
+
+import threading
+
+import solara
+
+from sim.figures.looks import SLIDES, using
+from sim.play.debrief import words
+from sim.play.game import Game
+from sim.play.report import MEASURES, RoundReport
+
+POLL_SECONDS = 1.5  # how often a page asks whether the game has changed (a number's read)
+
+# Large type: a lecturer's page is read from the back of a seminar room.
+CSS = """
+.play-page { font-size: 20px; max-width: 1500px; }
+.play-page h1 { font-size: 40px; margin: 8px 0 4px 0; }
+.play-page h2 { font-size: 30px; margin: 18px 0 6px 0; }
+.play-page h3 { font-size: 24px; margin: 12px 0 4px 0; }
+.play-page p, .play-page li, .play-page td, .play-page th { font-size: 20px; line-height: 1.45; }
+.play-page table { border-collapse: collapse; margin: 6px 0 12px 0; }
+.play-page td, .play-page th { border-bottom: 1px solid #ccc; padding: 4px 18px 4px 0;
+                               white-space: nowrap; text-align: left; }
+.play-page .v-label, .play-page input, .play-page .v-select__selection { font-size: 20px; }
+.play-page .v-btn { font-size: 18px; }
+.play-page .v-alert { font-size: 20px; white-space: pre-wrap; }
+"""
+
+
+def use_version(game: Game | None, seconds: float = POLL_SECONDS) -> int:
+    """The game's version, re-read every ``seconds`` in a thread: the page renders again when
+    another session (a team, the lecturer) changed the game. ``seconds <= 0``: no polling."""
+    version, set_version = solara.use_state(game.version if game else -1)
+
+    def poll(cancel: threading.Event) -> None:
+        if game is None or seconds <= 0:
+            return
+        while not cancel.wait(seconds):
+            set_version(game.version)
+
+    solara.use_thread(poll, dependencies=[game, seconds], intrusive_cancel=False)
+    return version
+
+
+def table(header: list[str], rows: list[list[str]]) -> str:
+    """A Markdown table."""
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    return "\n".join(lines + ["| " + " | ".join(str(c) for c in row) + " |" for row in rows])
+
+
+def _value(measure: str, value: float, signed: bool = False, unit: bool = True) -> str:
+    """32%, +2 pp, 0.27, +0.01 (never -0)."""
+    sign = "+" if signed else ""
+    if measure == "trust_in_patron":
+        text = f"{round(value * 100) + 0.0:{sign}.0f}"
+        return text + (" pp" if signed else "%") * unit
+    return f"{round(value, 2) + 0.0:{sign}.2f}"
+
+
+def changes_table(report: RoundReport, actors: list[str], highlight: str | None) -> str:
+    """Per ally: each measure before and after the round (median) and the change (median,
+    10-90% band over the replicates)."""
+    rows = []
+    for actor in actors:
+        name = f"**{actor}**" if actor == highlight else actor
+        cells = [name]
+        for measure in MEASURES:
+            c = report.change(actor, measure)
+            cells.append(f"{_value(measure, c.before[1])} → {_value(measure, c.after[1])} "
+                         f"({_value(measure, c.change[1], True)} "
+                         f"[{_value(measure, c.change[0], True, False)}, "
+                         f"{_value(measure, c.change[2], True, False)}])")
+        rows.append(cells)
+    header = ["ally", "trust in the patron", "economic alignment", "security alignment"]
+    return table(header, rows)
+
+
+def _values(values: dict) -> str:
+    return ", ".join(f"{k} {v}" for k, v in values.items())
+
+
+def report_markdown(report: RoundReport, highlight: str | None = None) -> str:
+    """The round's account: moves, rules, scripted events, and how the allies moved."""
+    moves = [f"- **{m['actor']}**: {m['title']}" + (f" ({_values(m['values'])})"
+                                                     if m["values"] else "")
+             for m in report.moves] or ["- no team moved"]
+    if report.idle:
+        moves.append(f"- did nothing: {', '.join(report.idle)}")
+    decided = [f"- {d['actor']} {d['act']} → {d['target']} in {d['share']:.0%} of replicates"
+               for d in report.decisions] or ["- none"]
+    scripted = [f"- {e['name']} ({e['type']}, {e['month']})"
+                + (f" in {e['share']:.0%} of replicates" if e["share"] < 1 else "")
+                for e in report.scripted] or ["- none"]
+    actors = list(dict.fromkeys(c.actor for c in report.changes))
+    return "\n".join([
+        f"## Round {report.round}: {report.months[0]} to {report.months[1]}",
+        "### The teams' moves", *moves,
+        "### What the model's own rules decided (actors without a team)", *decided,
+        "### Scripted events", *scripted,
+        "### How the allies moved over the round",
+        "Median before → after (change: median [10%, 90% of replicates]). Trust in %, its "
+        "changes in percentage points; alignments from -1 (China) to +1 (the US).", "",
+        changes_table(report, actors, highlight)])
+
+
+@solara.component
+def ReportView(report: RoundReport | None, highlight: str | None = None):
+    if report is None:
+        solara.Markdown("No round has been played yet.")
+        return
+    solara.Markdown(report_markdown(report, highlight))
+
+
+@solara.component
+def ClassPath(game: Game, actors: list[str], title: str):
+    """The class's path so far for ``actors`` (trust in the patron, both alignments)."""
+    from sim.figures.play import class_path_figure
+
+    played = game.played
+
+    def draw():
+        with using(SLIDES):
+            return class_path_figure(game.paths(), game.scripted, actors, game.round_starts(),
+                                     title)
+
+    figure = solara.use_memo(draw, dependencies=[played, tuple(actors), title])
+    solara.FigureMatplotlib(figure, format="png", dpi=80)
+
+
+@solara.component
+def DebriefView(game: Game):
+    """The class's path against the scenario as scripted, with the paired difference; the
+    end-of-game table; the game's scenario YAML to download."""
+    from sim.figures.play import debrief_figure
+
+    allies = game.scripted.allies()
+    played = [t for t in game.teams if t in allies] or allies[:3]
+    actors, set_actors = solara.use_state(played)
+    rounds = game.played
+
+    def draw():
+        with using(SLIDES):
+            return debrief_figure(game.debrief().paths, game.scripted, actors,
+                                  game.round_starts(), f"Debrief of '{game.name}': the class "
+                                  f"against {game.scripted.name} as scripted")
+
+    figure = solara.use_memo(draw, dependencies=[rounds, tuple(actors)])
+    solara.Markdown(
+        "Both paths use the same seed and replicates, so each replicate of the class's path "
+        "is paired with the same replicate of the scenario as scripted (common random "
+        "numbers): the difference is what the class's choices changed, not noise.")
+    solara.SelectMultiple("allies shown", actors, allies, on_value=set_actors)
+    if game.played == 0:
+        solara.Info("Play a round first: the debrief compares the rounds played.")
+    elif actors:
+        solara.FigureMatplotlib(figure, format="png", dpi=80)
+        solara.Markdown(_words_table(game))
+    solara.FileDownload(game.scenario_yaml(), filename=f"{game.folder.name}.yml",
+                        label="Download the game as a scenario (python -m sim run replays it)")
+
+
+def _words_table(game: Game) -> str:
+    frame = words(game.debrief().table)
+    month = game.scripted.month_date(game.debrief().month)
+    return (f"### At the start of {month:%B %Y}\n\n"
+            + table(list(frame.columns), frame.astype(str).values.tolist()))
