@@ -45,7 +45,7 @@ def LecturerPage(poll_seconds: float = 1.5):
     leaving, set_leaving = solara.use_state(False)  # the lecturer asked for the start form
     current, problem = solara.use_memo(_current, dependencies=[opened, leaving])
     game = opened or (None if leaving else current)
-    use_version(game, poll_seconds)
+    version = use_version(game, poll_seconds)
     with solara.Column(classes=["play-page"]):
         solara.Style(CSS)
         solara.Markdown("# Role play")
@@ -54,7 +54,7 @@ def LecturerPage(poll_seconds: float = 1.5):
         if game is None:
             StartForm(on_game=lambda g: (set_opened(g), set_leaving(False)))
         else:
-            Board(game, on_leave=lambda: (set_opened(None), set_leaving(True)))
+            Board(game, version, on_leave=lambda: (set_opened(None), set_leaving(True)))
 
 
 @solara.component
@@ -115,8 +115,11 @@ def _playable(scenario: str) -> list[str] | str:
 
 
 @solara.component
-def Board(game: Game, on_leave):
+def Board(game: Game, version: int, on_leave):
+    """The game in progress. ``version`` (the game's, as last polled) is a prop so that the
+    board renders again when the game changes elsewhere (callbacks do not count as changes)."""
     error, set_error = solara.use_state(None)
+    _, set_played = solara.use_state(game.played)  # to render again after a round ran here
     first, last = game.round_dates() if not game.over else (None, None)
     solara.Markdown(
         f"## {game.name}\n\n{game.scripted.name} ({game.replicates} replicates); teams: "
@@ -128,6 +131,7 @@ def Board(game: Game, on_leave):
         try:
             game.advance()
             set_error(None)
+            set_played(game.played)
         except UserError as exc:
             set_error(str(exc))
 
@@ -148,7 +152,7 @@ def Board(game: Game, on_leave):
         with solara.lab.Tab(f"Round {reports[-1].round} report" if reports else "Round report"):
             ReportView(reports[-1] if reports else None)
         with solara.lab.Tab("Debrief"):
-            DebriefView(game)
+            DebriefView(game, game.played)
 
 
 # --- a team ------------------------------------------------------------------------------------
@@ -161,11 +165,13 @@ def TeamPage(actor: str, poll_seconds: float = 1.5):
     game, problem = solara.use_memo(_current, dependencies=[tick])
     version = use_version(game, poll_seconds)
 
-    def look_again(cancel) -> None:  # no game yet: look again now and then
-        if game is None and poll_seconds > 0 and not cancel.wait(poll_seconds):
-            set_tick(tick + 1)
+    def look_again(cancel) -> None:  # the lecturer may start (another) game meanwhile
+        while poll_seconds > 0 and not cancel.wait(poll_seconds):
+            if _current()[0] is not game:
+                set_tick(tick + 1)
+                return
 
-    solara.use_thread(look_again, dependencies=[tick, game is None], intrusive_cancel=False)
+    solara.use_thread(look_again, dependencies=[tick, game], intrusive_cancel=False)
     with solara.Column(classes=["play-page"]):
         solara.Style(CSS)
         if game is None:
@@ -193,7 +199,7 @@ def TeamPage(actor: str, poll_seconds: float = 1.5):
         shown = [actor] if game.role(actor) == "ally" else (
             [t for t in game.teams if game.role(t) == "ally"] or game.scripted.allies()[:3])
         if game.played:
-            ClassPath(game, shown, f"The class's path so far: {', '.join(shown)}")
+            ClassPath(game, game.played, shown, f"The class's path so far: {', '.join(shown)}")
 
 
 @solara.component
@@ -204,8 +210,7 @@ def MoveForm(game: Game, actor: str, version: int):
     first, last = game.round_dates()
     title, set_title = solara.use_state(options[0].title)
     values, set_values = solara.use_state({})
-    answer, set_answer = solara.use_state(None)  # (ok, text)
-    solara.use_effect(lambda: set_answer(None), [k])  # a new round: last round's answer goes
+    answer, set_answer = solara.use_state(None)  # (round, ok, text) of the last submission
     option = next((o for o in options if o.title == title), options[0])
     pending = game.pending().get(actor)
     solara.Markdown(f"## Round {k} of {game.calendar.rounds}: {first:%b %Y} to {last:%b %Y}")
@@ -219,9 +224,9 @@ def MoveForm(game: Game, actor: str, version: int):
     def submit() -> None:
         try:
             done = game.submit(actor, option.key, _chosen(option, values, game, actor), round=k)
-            set_answer((True, done.message))
+            set_answer((k, True, done.message))
         except UserError as exc:
-            set_answer((False, str(exc)))
+            set_answer((k, False, str(exc)))
 
     with solara.Card("Your move"):
         solara.Select("move", [o.title for o in options], option.title,
@@ -229,8 +234,8 @@ def MoveForm(game: Game, actor: str, version: int):
         solara.Markdown(option.explanation)
         Inputs(option, values, set_values, targets(option, actor, game.scripted))
         solara.Button(f"Submit for round {k}", on_click=submit, color="primary")
-    if answer is not None:
-        (solara.Success if answer[0] else solara.Error)(answer[1])
+    if answer is not None and (answer[0] == k or not answer[1]):  # a refusal stays in view
+        (solara.Success if answer[1] else solara.Error)(answer[2])
 
 
 def _chosen(option: Option, values: dict, game: Game, actor: str) -> dict:

@@ -7,6 +7,7 @@ keeps nothing of its own between renders.
 
 from __future__ import annotations
 
+import io
 import threading
 
 import solara
@@ -29,7 +30,7 @@ CSS = """
 .play-page td, .play-page th { border-bottom: 1px solid #ccc; padding: 4px 18px 4px 0;
                                white-space: nowrap; text-align: left; }
 .play-page .v-label, .play-page input, .play-page .v-select__selection { font-size: 20px; }
-.play-page .v-btn { font-size: 18px; }
+.play-page .v-btn, .play-page .v-tab { font-size: 18px; }
 .play-page .v-alert { font-size: 20px; white-space: pre-wrap; }
 """
 
@@ -118,49 +119,58 @@ def ReportView(report: RoundReport | None, highlight: str | None = None):
     solara.Markdown(report_markdown(report, highlight))
 
 
-@solara.component
-def ClassPath(game: Game, actors: list[str], title: str):
-    """The class's path so far for ``actors`` (trust in the patron, both alignments)."""
+def png(figure) -> bytes:
+    """A figure as PNG bytes (drawn once, shown by every session that asks)."""
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=90)
+    return buffer.getvalue()
+
+
+def path_png(game: Game, actors: tuple[str, ...], title: str) -> bytes:
+    """The class's path figure after the rounds played, drawn once per round for all pages."""
     from sim.figures.play import class_path_figure
 
-    played = game.played
-
-    def draw():
+    def draw() -> bytes:
         with using(SLIDES):
-            return class_path_figure(game.paths(), game.scripted, actors, game.round_starts(),
-                                     title)
+            return png(class_path_figure(game.paths(), game.scripted, actors,
+                                         game.round_starts(), title))
+    return game.cached(("path", actors, title), draw, game.played)
 
-    figure = solara.use_memo(draw, dependencies=[played, tuple(actors), title])
-    solara.FigureMatplotlib(figure, format="png", dpi=80)
+
+def debrief_png(game: Game, actors: tuple[str, ...]) -> bytes:
+    from sim.figures.play import debrief_figure
+
+    def draw() -> bytes:
+        with using(SLIDES):
+            return png(debrief_figure(game.debrief().paths, game.scripted, actors,
+                                      game.round_starts(), f"Debrief of '{game.name}': the "
+                                      f"class against {game.scripted.name} as scripted"))
+    return game.cached(("debrief", actors), draw, game.played)
 
 
 @solara.component
-def DebriefView(game: Game):
-    """The class's path against the scenario as scripted, with the paired difference; the
-    end-of-game table; the game's scenario YAML to download."""
-    from sim.figures.play import debrief_figure
+def ClassPath(game: Game, played: int, actors: list[str], title: str):
+    """The class's path so far for ``actors`` (trust in the patron, both alignments), after
+    ``played`` rounds (a prop, so the figure follows the game)."""
+    solara.Image(path_png(game, tuple(actors), title), width="100%")
 
+
+@solara.component
+def DebriefView(game: Game, rounds: int):
+    """The class's path against the scenario as scripted after ``rounds`` rounds, with the
+    paired difference; the end-of-game table; the game's scenario YAML to download."""
     allies = game.scripted.allies()
     played = [t for t in game.teams if t in allies] or allies[:3]
     actors, set_actors = solara.use_state(played)
-    rounds = game.played
-
-    def draw():
-        with using(SLIDES):
-            return debrief_figure(game.debrief().paths, game.scripted, actors,
-                                  game.round_starts(), f"Debrief of '{game.name}': the class "
-                                  f"against {game.scripted.name} as scripted")
-
-    figure = solara.use_memo(draw, dependencies=[rounds, tuple(actors)])
     solara.Markdown(
         "Both paths use the same seed and replicates, so each replicate of the class's path "
         "is paired with the same replicate of the scenario as scripted (common random "
         "numbers): the difference is what the class's choices changed, not noise.")
     solara.SelectMultiple("allies shown", actors, allies, on_value=set_actors)
-    if game.played == 0:
+    if rounds == 0:
         solara.Info("Play a round first: the debrief compares the rounds played.")
     elif actors:
-        solara.FigureMatplotlib(figure, format="png", dpi=80)
+        solara.Image(debrief_png(game, tuple(actors)), width="100%")
         solara.Markdown(_words_table(game))
     solara.FileDownload(game.scenario_yaml(), filename=f"{game.folder.name}.yml",
                         label="Download the game as a scenario (python -m sim run replays it)")

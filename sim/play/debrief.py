@@ -77,7 +77,8 @@ def _cell(row, path: str, signed: bool = False) -> str:
     trust = row.measure == "trust_in_patron"
     scale, unit, digits = (100.0, "%", 0) if trust else (1.0, "", 2)
     sign = "+" if signed else ""
-    median, low, high = (getattr(row, f"{path}_{k}") * scale for k in ("median", "p10", "p90"))
+    median, low, high = (round(getattr(row, f"{path}_{k}") * scale, digits) + 0.0  # never -0
+                         for k in ("median", "p10", "p90"))
     unit = " pp" if trust and signed else unit
     return (f"{median:{sign}.{digits}f}{unit} [{low:{sign}.{digits}f}, "
             f"{high:{sign}.{digits}f}]")

@@ -77,9 +77,11 @@ class Game:
         self.folder = folder
         self._state = state
         self._lock = threading.RLock()
+        self._drawing = threading.RLock()  # for cached tables and figures: a page drawing one
+        # does not hold up a team's move (taken before the game's lock, never after it)
         self._scripted: Scenario | None = None
         self._run: Run | None = None
-        self._cache: dict[str, tuple[Any, Any]] = {}  # name -> (key, value)
+        self._cache: dict[Any, tuple[Any, Any]] = {}  # name -> (key, value)
         self._texts: dict[int, str] = {}  # rounds played -> the game's YAML (played rounds
         # never change, so the text of k rounds is made once)
 
@@ -247,11 +249,11 @@ class Game:
         last = min(self.round, self._state.rounds)
         return [self.round_dates(k)[0] for k in range(1, last + 1)]
 
-    def cached(self, name: str, make, key: Any = None) -> Any:
+    def cached(self, name: Any, make, key: Any = None) -> Any:
         """``make()``, computed once per ``key`` (default: per version of the game), for
         tables and figures that many pages show."""
         key = self.version if key is None else key
-        with self._lock:
+        with self._drawing:
             made, value = self._cache.get(name, (None, None))
             if made != key:
                 value = make()

@@ -1,0 +1,103 @@
+"""The role-play pages rendered headless (solara.render): what a click does to the game, and
+what a refusal looks like on the page. Polling is off (``poll_seconds=0``): each test renders
+the state it set up."""
+
+from __future__ import annotations
+
+import pytest
+
+solara = pytest.importorskip("solara")
+v = pytest.importorskip("ipyvuetify")
+
+from sim.dashboard.play import LecturerPage, TeamPage  # noqa: E402
+from sim.play import registry  # noqa: E402
+from sim.play.registry import _REGISTRIES, Games  # noqa: E402
+
+ARM = "added to the goal (% of GDP): from 0 to 2"
+
+
+@pytest.fixture
+def games(tmp_path, monkeypatch):
+    """A games folder of the test's own, as `sim dashboard --games` sets it."""
+    monkeypatch.setenv("ALLIANCE_SIM_GAMES", str(tmp_path / "games"))
+    return registry()
+
+
+def alerts(rc) -> list[tuple[str, str]]:
+    return [(w.type, "".join(map(str, w.children))) for w in rc.find(v.Alert).widgets]
+
+
+def type_into(rc, label: str, text: str) -> None:
+    field = rc.find(v.TextField, label=label).widget
+    field.v_model = text
+    field.fire_event("focusout", None)  # as leaving the field does
+
+
+def test_a_team_submits_its_move_from_its_page(games):
+    game = games.start("class", "baseline", ["US", "JPN"], replicates=4)
+    _, rc = solara.render(TeamPage("JPN", poll_seconds=0), handle_error=False)
+    type_into(rc, ARM, "0.5")
+    rc.find(v.Btn, children=["Submit for round 1"]).widget.click()
+    assert game.pending()["JPN"].values == {"pct": 0.5}
+    assert ("success", "JPN: 'arm' for round 1 accepted") in alerts(rc)
+
+
+def test_a_refused_move_is_explained_on_the_page(games):
+    game = games.start("class", "baseline", ["US", "JPN"], replicates=4)
+    _, rc = solara.render(TeamPage("JPN", poll_seconds=0), handle_error=False)
+    type_into(rc, ARM, "7")
+    rc.find(v.Btn, children=["Submit for round 1"]).widget.click()
+    assert game.pending() == {}
+    kind, text = alerts(rc)[-1]
+    assert kind == "error" and "pct must be a number from 0 to 2, got 7" in text
+    assert "valid: pct: a number from 0 to 2" in text
+
+
+def test_a_stale_page_is_told_its_move_is_late(games):
+    game = games.start("class", "baseline", ["US", "JPN"], replicates=4)
+    _, rc = solara.render(TeamPage("JPN", poll_seconds=0), handle_error=False)
+    game.advance()  # the lecturer runs the round before this page has heard of it
+    rc.find(v.Btn, children=["Submit for round 1"]).widget.click()
+    assert "too late: round 1 has been played" in alerts(rc)[-1][1]
+    assert game.moves() == []
+
+
+def test_the_lecturer_starts_a_game_and_runs_a_round(games):
+    _, rc = solara.render(LecturerPage(poll_seconds=0), handle_error=False)
+    rc.find(v.Btn, children=["Start the game"]).widget.click()
+    game = games.current()
+    assert game is not None and game.teams == ["US", "CHN", "JPN", "KOR", "AUS"]
+    assert game.replicates == 100 and game.calendar.length == 3
+    game.submit("JPN", "hedge", {})
+    rc.find(v.Btn, children=["Run round 1 now"]).widget.click()
+    assert game.played == 1 and game.reports()[0].idle == ["US", "CHN", "KOR", "AUS"]
+    assert rc.find(v.Btn, children=["Run round 2 now"]).widget
+
+
+def test_a_corrupt_saved_game_is_reported_on_the_lecturers_page(games, monkeypatch):
+    game = games.start("class", "baseline", ["US", "JPN"], replicates=4)
+    (game.folder / "game.json").write_text("{not json", encoding="utf-8")
+    monkeypatch.setitem(_REGISTRIES, games.root, Games(games.root))  # a restarted server
+    _, rc = solara.render(LecturerPage(poll_seconds=0), handle_error=False)
+    assert any(kind == "error" and "corrupt" in text for kind, text in alerts(rc))
+    assert rc.find(v.Btn, children=["Start the game"]).widget  # a new game can still start
+    assert (game.folder / "game.json").read_text(encoding="utf-8") == "{not json"
+
+
+def test_a_team_page_without_a_game_waits(games):
+    _, rc = solara.render(TeamPage("JPN", poll_seconds=0), handle_error=False)
+    assert any("No game is running yet" in text for _, text in alerts(rc))
+
+
+def test_after_a_round_the_team_page_shows_the_report_and_the_path(games):
+    game = games.start("class", "baseline", ["US", "JPN"], replicates=4)
+    game.submit("JPN", "arm", {"pct": 0.5})
+    game.advance()
+    _, rc = solara.render(TeamPage("JPN", poll_seconds=0), handle_error=False)
+    assert rc.find(v.Btn, children=["Submit for round 2"]).widget
+    import ipywidgets
+
+    images = rc.find(ipywidgets.Image).widgets
+    assert len(images) == 1 and bytes(images[0].value).startswith(b"\x89PNG")  # the path
+    drawn = game.cached(("path", ("JPN",), "The class's path so far: JPN"), None, 1)
+    assert drawn == bytes(images[0].value)  # drawn once, for every page that shows it
