@@ -201,3 +201,18 @@ def test_bad_look_options_are_refused_before_any_work(argv, message, quick, tmp_
     err = capsys.readouterr().err
     assert message in err and "Traceback" not in err
     assert not out.exists()
+
+
+@pytest.mark.parametrize("ticks, expected", [
+    ([0, 0.025, 0.05, 0.075], ["0", "+0.025", "+0.050", "+0.075"]),  # not "+0.03", "+0.05"
+    ([-0.04, -0.02, 0, 0.02], ["-0.04", "-0.02", "0", "+0.02"]),
+    ([-10, 0, 10, 20], ["-10", "0", "+10", "+20"]),
+])
+def test_difference_ticks_never_round_two_ticks_to_one_label(ticks, expected):
+    from sim.figures.compare import SignedFormatter
+
+    formatter = SignedFormatter()
+    formatter.set_locs(np.array(ticks, dtype=float))
+    labels = [formatter(t) for t in ticks]
+    assert labels == expected
+    assert len(set(labels)) == len(labels)

@@ -143,7 +143,9 @@ class SignedFormatter(Formatter):
         value = x * self.scale
         step = (np.min(np.abs(np.diff(self.ticks))) * self.scale if len(self.ticks) > 1
                 else 1.0)
-        decimals = max(0, int(np.ceil(-np.log10(step)))) if step > 0 else 0
+        decimals = 0  # the fewest that show the step exactly: 0.025 needs three, not two
+        while decimals < 6 and abs(round(step, decimals) - step) > step * 1e-6:
+            decimals += 1
         if abs(value) < step * 1e-6:
             return "0" + self.suffix
         return f"{value:+.{decimals}f}{self.suffix}"
