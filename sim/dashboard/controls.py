@@ -39,8 +39,9 @@ class ParameterSpec:
     low: float
     high: float
     kind: str  # commentary, survey, literature, assumption, calibrated
-    source: str
+    source: str  # the register's whole text
     doc: str
+    gist: str = ""  # the source in a line: for a calibrated value, the literature behind it
 
     @property
     def step(self) -> float:
@@ -73,7 +74,15 @@ def parameter_specs(names: tuple[str, ...] = KEY_PARAMETERS) -> list[ParameterSp
     return [ParameterSpec(name=n, default=float(rows[n]["default"]), unit=rows[n]["unit"],
                           low=float(rows[n]["low"]), high=float(rows[n]["high"]),
                           kind=rows[n]["source"].kind, source=rows[n]["source"].describe(),
-                          doc=rows[n]["doc"]) for n in names]
+                          doc=rows[n]["doc"], gist=_gist(rows[n]["source"])) for n in names]
+
+
+def _gist(source) -> str:
+    """The part of a source a slider can show: a calibrated value's fit is the same text for
+    all of them, so its note (the literature) says more."""
+    if source.kind == "calibrated":
+        return f"calibrated on 2017-2021 polls; {source.note}"
+    return source.describe()
 
 
 def short(text: str, limit: int = SOURCE_CHARACTERS) -> str:
@@ -107,7 +116,7 @@ def ParameterSlider(spec: ParameterSpec, value: float, on_value: Callable[[float
         rv.use_event(slider, "change", commit)
         solara.HTML(tag="div", unsafe_innerHTML=(
             f"<span title=\"{_attribute(spec.source)}\">source: "
-            f"{_text(short(spec.source))}</span>"), classes=["parameter-source"])
+            f"{_text(short(spec.gist or spec.source))}</span>"), classes=["parameter-source"])
 
 
 @solara.component

@@ -2,8 +2,8 @@
 
 Every function writes what ``python -m sim run`` and ``python -m sim handout`` write, with their
 own code: the summary table as ``summary.csv``, the scenario as a run folder's ``scenario.yml``,
-the handout built from a run folder written by :func:`sim.commands.run.write_run`. The figures
-are :func:`sim.dashboard.charts.figure_file`.
+the handout built from a run folder written by :func:`sim.outputs.run_writer.write_run` (the
+writer of ``sim run``). The figures are :func:`sim.dashboard.charts.figure_file`.
 """
 
 from __future__ import annotations
@@ -28,8 +28,8 @@ def summary_csv(summary: pd.DataFrame) -> bytes:
 def handout_html(ensemble: Ensemble, look: Look) -> bytes:
     """The students' handout (``sim handout``) of ``ensemble``, its figures drawn in ``look``:
     the ensemble is written into a temporary run folder by ``sim run``'s own writer first."""
-    from sim.commands.run import write_run
     from sim.outputs import handout
+    from sim.outputs.run_writer import write_run
 
     with tempfile.TemporaryDirectory(prefix="alliance-sim-handout-") as parent:
         folder = Path(parent) / "run"

@@ -64,6 +64,7 @@ CSS = """
 .explore .problem pre { white-space: pre-wrap; font-size: 16px; margin: 0; }
 .explore .log { font-size: 18px; max-height: 520px; overflow-y: auto; }
 .explore .log .month { font-weight: bold; margin-top: 8px; }
+.explore .results { position: sticky; top: 0px; align-self: flex-start; }
 .explore .solara-image img, .explore img.widget-image { max-width: 100%; height: auto; }
 """
 
@@ -141,11 +142,17 @@ def Page():
         with solara.Columns([1, 2.6], gutters_dense=True):
             with solara.Column():
                 ScenarioPanel(loaded, problem, adopt, set_problem)
-                EnsemblePanel(loaded.scenario, settings, set_settings, projector,
-                              set_projector, focus, set_focus)
+                EnsemblePanel(loaded.scenario, settings, set_settings)
                 ParameterPanel(loaded.scenario, settings, set_settings)
                 EventPanel(loaded.scenario, settings, set_settings)
-            with solara.Column():
+            with solara.Column(classes=["results"]):
+                with solara.Row(style={"align-items": "center"}):
+                    solara.Switch(label="projector: large type, colour-blind-safe palette",
+                                  value=projector, on_value=set_projector)
+                    solara.Select("focus actor (others grey)", values=["", *loaded.scenario
+                                                                       .allies()],
+                                  value=focus, on_value=lambda code: set_focus(code or ""),
+                                  style={"max-width": "260px"})
                 if refused:
                     solara.Error(refused)
                 else:
@@ -193,19 +200,14 @@ def ScenarioPanel(loaded: Loaded, problem: str, adopt, set_problem):
 
 
 @solara.component
-def EnsemblePanel(scenario: Scenario, settings: Settings, set_settings, projector: bool,
-                  set_projector, focus: str, set_focus):
-    """Replicates, seed, the projector look and its focus actor, and a reset."""
-    solara.HTML(tag="h2", unsafe_innerHTML="Ensemble and look")
+def EnsemblePanel(scenario: Scenario, settings: Settings, set_settings):
+    """Replicates, seed, and a reset of every setting."""
+    solara.HTML(tag="h2", unsafe_innerHTML="Ensemble")
     with solara.Row():
         solara.InputInt("replicates", value=settings.replicates,
                         on_value=lambda n: set_settings(_replace(settings, replicates=n)))
         solara.InputInt("seed", value=settings.seed,
                         on_value=lambda n: set_settings(_replace(settings, seed=n)))
-    with solara.Row():
-        solara.Switch(label="projector (slides look)", value=projector, on_value=set_projector)
-        solara.Select("focus actor", values=["", *scenario.allies()], value=focus,
-                      on_value=lambda code: set_focus(code or ""))
     solara.Button("Reset to the scenario's own values",
                   on_click=lambda: set_settings(Settings.of(scenario, settings.replicates)))
 
@@ -261,12 +263,14 @@ def ResultPanel(settled: Scenario, loaded: Loaded, settings: Settings, results: 
         if view.state == solara.ResultState.ERROR:
             solara.Error(f"the ensemble failed: {view.error}")
         elif busy or shown is None or shown.key != key:
-            solara.Text(f"Updating: running {settled.replicates} replicates and drawing…")
+            solara.HTML(tag="span", classes=["status-text"], unsafe_innerHTML=(
+                f"Updating: running {settled.replicates} replicates and drawing…"))
             solara.ProgressLinear(True)
         else:
             what = changed(loaded.scenario, settings)
-            solara.Text("Up to date" + (f"; changed: {'; '.join(what)}" if what else
-                                        "; the scenario as written"))
+            solara.HTML(tag="span", classes=["status-text"], unsafe_innerHTML=_escape(
+                "Up to date" + (f"; changed: {'; '.join(what)}" if what else
+                                "; the scenario as written")))
     if shown is not None and shown.picture is not None:
         solara.HTML(tag="div", unsafe_innerHTML=_escape(shown.headline), classes=["headline"])
         solara.Image(shown.picture, width="100%")
