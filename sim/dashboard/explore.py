@@ -37,6 +37,7 @@ from sim.dashboard.session import (
     scenario_yaml,
     settle,
 )
+from sim.dashboard.upload import FileUpload
 from sim.engine.ensemble import Ensemble
 from sim.errors import UserError
 from sim.evidence.actors import with_article
@@ -180,15 +181,16 @@ def ScenarioPanel(loaded: Loaded, problem: str, adopt, set_problem):
     if not loaded.source.shipped:
         solara.Text(f"showing {loaded.source.name} (uploaded or edited)")
 
-    def dropped(info) -> None:
+    def uploaded(name: str, data: bytes) -> None:
         try:
-            adopt(uploaded_source(info["name"], info["data"] or info["file_obj"].read()))
+            adopt(uploaded_source(name, data))
         except UserError as exc:
-            set_problem(f"{info['name']} was not applied; still showing "
+            set_problem(f"{name} was not applied; still showing "
                         f"{loaded.scenario.name}.\n{message(exc)}")
 
-    solara.FileDrop(label="Drop a scenario file (.yml) here to upload it", on_file=dropped,
-                    lazy=False)
+    solara.HTML(tag="div", unsafe_innerHTML="Upload a scenario file (.yml): click the field "
+                "to choose one, or drop it there", classes=["upload-label"])
+    FileUpload(uploaded)
     with solara.Details(f"Edit {loaded.source.name} as YAML"):
         solara.InputTextArea("scenario YAML", value=text, on_value=set_text, rows=16,
                              auto_grow=False, continuous_update=True)
