@@ -190,6 +190,7 @@ def test_turning_an_event_off_on_the_page_changes_the_chart_and_the_numbers(page
 def test_a_bad_yaml_shows_the_located_message_and_keeps_the_old_scenario(page):
     before = _headline(page)
     text = shipped_source("trump_second_term").text.replace("intensity: 0.4", "intensity: 7")
+    _up_to_date(page)  # the worker idle: its re-render cannot race the typing below
     page.find(v.Textarea).widget.v_model = text
     page.find(v.Btn, children=["Apply the edited YAML"]).widget.click()
     shown = _wait(lambda: [w.unsafe_innerHTML for w in page.find(widgets.HTML).widgets

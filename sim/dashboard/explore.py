@@ -171,7 +171,18 @@ def _settled(scenario: Scenario, settings: Settings) -> tuple[Scenario, str]:
 def ScenarioPanel(loaded: Loaded, problem: str, adopt, set_problem):
     """Pick, upload or edit the scenario; a refused one's located message."""
     text, set_text = solara.use_state(loaded.source.text)
-    solara.use_memo(lambda: set_text(loaded.source.text), [loaded])
+    typed = solara.use_ref(loaded.source.text)  # read by Apply: the text as typed, not rendered
+
+    def renew() -> None:
+        typed.current = loaded.source.text
+        set_text(loaded.source.text)
+
+    solara.use_memo(renew, [loaded])
+
+    def type_text(value: str) -> None:
+        typed.current = value
+        set_text(value)
+
     names = shipped_names()
     current = loaded.source.name.removesuffix(".yml")
     solara.HTML(tag="h2", unsafe_innerHTML="Scenario")
@@ -192,10 +203,10 @@ def ScenarioPanel(loaded: Loaded, problem: str, adopt, set_problem):
                 "to choose one, or drop it there", classes=["upload-label"])
     FileUpload(uploaded)
     with solara.Details(f"Edit {loaded.source.name} as YAML"):
-        solara.InputTextArea("scenario YAML", value=text, on_value=set_text, rows=16,
+        solara.InputTextArea("scenario YAML", value=text, on_value=type_text, rows=16,
                              auto_grow=False, continuous_update=True)
         solara.Button("Apply the edited YAML", color="primary",
-                      on_click=lambda: adopt(Source(loaded.source.name, text)))
+                      on_click=lambda: adopt(Source(loaded.source.name, typed.current)))
     if problem:
         with solara.Div(classes=["problem"]):
             solara.Error(solara.HTML(tag="pre", unsafe_innerHTML=_escape(problem)))
@@ -207,9 +218,9 @@ def EnsemblePanel(scenario: Scenario, settings: Settings, set_settings):
     solara.HTML(tag="h2", unsafe_innerHTML="Ensemble")
     with solara.Row():
         solara.InputInt("replicates", value=settings.replicates,
-                        on_value=lambda n: set_settings(_replace(settings, replicates=n)))
+                        on_value=lambda n: set_settings(lambda s: _replace(s, replicates=n)))
         solara.InputInt("seed", value=settings.seed,
-                        on_value=lambda n: set_settings(_replace(settings, seed=n)))
+                        on_value=lambda n: set_settings(lambda s: _replace(s, seed=n)))
     solara.Button("Reset to the scenario's own values",
                   on_click=lambda: set_settings(Settings.of(scenario, settings.replicates)))
 
@@ -224,7 +235,8 @@ def ParameterPanel(scenario: Scenario, settings: Settings, set_settings):
     solara.HTML(tag="h2", unsafe_innerHTML="Key parameters")
     for spec in parameter_specs():
         ParameterSlider(spec, settings.value(spec.name, scenario),
-                        lambda v, name=spec.name: set_settings(settings.with_parameter(name, v)),
+                        lambda v, name=spec.name: set_settings(  # as of the event, not the render
+                            lambda s: s.with_parameter(name, v)),
                         scenario_value=float(getattr(scenario.parameters, spec.name)))
 
 
@@ -235,7 +247,7 @@ def EventPanel(scenario: Scenario, settings: Settings, set_settings):
     solara.HTML(tag="h2", unsafe_innerHTML=f"Events ({on} of {len(scenario.events)} on)")
     with solara.Column(classes=["events"], gap="0px"):
         EventSwitches(scenario, settings.events_off,
-                      lambda key, is_on: set_settings(settings.with_event(key, is_on)))
+                      lambda key, is_on: set_settings(lambda s: s.with_event(key, is_on)))
 
 
 @solara.component
