@@ -111,8 +111,8 @@ MIME = {"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf"}
 
 # --- a light chart for one run, drawn as SVG text (no matplotlib: a month must take < 100 ms) --
 
-SVG_WIDTH, SVG_HEIGHT = 1000, 460
-_PLOT = {"left": 80, "right": 790, "top": 50, "bottom": 400}  # the axes' box, in pixels
+SVG_WIDTH, SVG_HEIGHT = 1150, 460
+_PLOT = {"left": 80, "right": 820, "top": 50, "bottom": 400}  # the axes' box, in pixels
 DASHES = {"--": "10 6", "-.": "10 5 3 5", ":": "3 5"}
 
 
@@ -133,8 +133,8 @@ def trajectory_svg(series: dict[str, list[float]], scenario: Scenario, title: st
 
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {SVG_WIDTH} {SVG_HEIGHT}" '
              f'width="100%" role="img" aria-label="{_escape(title)}" '
-             'style="font-family: DejaVu Sans, Arial, sans-serif; max-width: 1100px">',
-             f'<text x="{left}" y="28" font-size="22" font-weight="bold">{_escape(title)}</text>']
+             'style="font-family: DejaVu Sans, Arial, sans-serif; max-width: 1250px">',
+             f'<text x="{left}" y="28" font-size="21" font-weight="bold">{_escape(title)}</text>']
     for level in range(0, 101, 20):
         parts.append(f'<line x1="{left}" x2="{right}" y1="{y(level / 100):.1f}" '
                      f'y2="{y(level / 100):.1f}" stroke="#ddd"/>'

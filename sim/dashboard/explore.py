@@ -65,6 +65,8 @@ CSS = """
 .explore .problem pre { white-space: pre-wrap; font-size: 16px; margin: 0; }
 .explore .log { font-size: 18px; max-height: 520px; overflow-y: auto; }
 .explore .log .month { font-weight: bold; margin-top: 8px; }
+.explore .log.latest { background: #fff8e1; border-left: 6px solid #f9a825; padding: 4px 12px;
+                       margin: 8px 0; }
 .explore .results { position: sticky; top: 0px; align-self: flex-start; }
 .explore .solara-image img, .explore img.widget-image { max-width: 100%; height: auto; }
 """
@@ -348,16 +350,19 @@ def PlayPanel(settled: Scenario, focus: str):
                       color="primary")
         solara.Button("Pause" if playing else "Play", on_click=lambda: set_playing(not playing),
                       disabled=run.over)
-        solara.Text(f"{run.date:%B %Y}: {run.month} of {settled.horizon_months} months played"
-                    + (" (the end)" if run.over else ""), classes=["month-played"])
+        solara.Text(f"{run.month} of {settled.horizon_months} months played"
+                    + (" (the end)" if run.over else f"; next: {run.date:%B %Y}"),
+                    classes=["month-played"])
     series = {code: values.tolist() for code, values in run.trust_so_far().items()}
     patron = with_article(settled.actors[settled.patron].name)
-    title = (f"{settled.name}: trust in {patron}, one run (replicate 0), to {run.date:%b %Y}")
-    solara.HTML(tag="div", unsafe_innerHTML=charts.trajectory_svg(series, settled, title,
-                                                                  focus or None))
-    solara.HTML(tag="h2", unsafe_innerHTML="What happened, month by month (newest first)")
-    solara.HTML(tag="div", unsafe_innerHTML=event_log(run.log[-LOG_MONTHS:], settled),
-                classes=["log"])
+    title = f"{settled.name}: trust in {patron}, one run (replicate 0)"
+    latest = (f"<div class='log latest'>{event_log(run.log[-1:], settled)}</div>"
+              if run.log else "")  # the month just played, above the chart, as it happens
+    # one widget for the month's news, the chart and the log: one message per month played
+    solara.HTML(tag="div", classes=["played"], unsafe_innerHTML=(
+        latest + charts.trajectory_svg(series, settled, title, focus or None)
+        + "<h2>What happened, month by month (newest first)</h2><div class='log'>"
+        + event_log(run.log[-LOG_MONTHS:], settled) + "</div>"))
     del months  # only there to redraw after each step
 
 
