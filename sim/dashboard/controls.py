@@ -92,7 +92,8 @@ def short(text: str, limit: int = SOURCE_CHARACTERS) -> str:
 @solara.component
 def ParameterSlider(spec: ParameterSpec, value: float, on_value: Callable[[float], None],
                     scenario_value: float | None = None):
-    """One parameter on a slider; ``on_value`` is called when the slider is let go."""
+    """One parameter on a slider; ``on_value`` is called when the slider is let go. The label
+    shows the value in use (the slider's knob sits on its grid, a hair off a calibrated value)."""
     shown, set_shown = solara.use_state(value)
     solara.use_memo(lambda: set_shown(value), [value])  # a reset or a new scenario moves it
 
@@ -103,7 +104,7 @@ def ParameterSlider(spec: ParameterSpec, value: float, on_value: Callable[[float
 
     with solara.Column(gap="0px", classes=["parameter"], style={"margin-bottom": "14px"}):
         solara.HTML(tag="div", unsafe_innerHTML=(
-            f"<b>{spec.name}</b> = <b>{spec.shown(shown)}</b> {spec.unit}"
+            f"<b>{spec.name}</b> = <b>{spec.shown(value)}</b> {spec.unit}"
             f"<br><span class='range'>range {spec.shown(spec.low)} to "
             f"{spec.shown(spec.high)}"
             + ("" if scenario_value is None else

@@ -57,8 +57,9 @@ CSS = """
 .explore .parameter-label { font-size: 17px; line-height: 1.3; }
 .explore .parameter-label .range { font-size: 15px; color: #444; }
 .explore .parameter-source { font-size: 14px; color: #555; line-height: 1.25; }
-.explore .events { max-height: 420px; overflow-y: auto; border: 1px solid #ccc;
-                   padding: 4px 8px; }
+.explore .events { max-height: 640px; overflow-y: auto; border: 1px solid #ccc;
+                   padding: 4px 8px; display: grid !important;
+                   grid-template-columns: repeat(2, minmax(0, 1fr)); column-gap: 24px; }
 .explore .events .v-input--selection-controls { margin-top: 0; padding-top: 0; }
 .explore .headline { font-size: 22px; font-weight: bold; margin: 6px 0; }
 .explore .status { font-size: 18px; color: #555; min-height: 26px; }
@@ -67,7 +68,6 @@ CSS = """
 .explore .log .month { font-weight: bold; margin-top: 8px; }
 .explore .log.latest { background: #fff8e1; border-left: 6px solid #f9a825; padding: 4px 12px;
                        margin: 8px 0; }
-.explore .results { position: sticky; top: 0px; align-self: flex-start; }
 .explore .solara-image img, .explore img.widget-image { max-width: 100%; height: auto; }
 """
 
@@ -147,7 +147,6 @@ def Page():
                 ScenarioPanel(loaded, problem, adopt, set_problem)
                 EnsemblePanel(loaded.scenario, settings, set_settings)
                 ParameterPanel(loaded.scenario, settings, set_settings)
-                EventPanel(loaded.scenario, settings, set_settings)
             with solara.Column(classes=["results"]):
                 with solara.Row(style={"align-items": "center"}):
                     solara.Switch(label="projector: large type, colour-blind-safe palette",
@@ -160,6 +159,7 @@ def Page():
                     solara.Error(refused)
                 else:
                     ResultPanel(settled, loaded, settings, results, tab, set_tab, look, focus)
+                EventPanel(loaded.scenario, settings, set_settings)
 
 
 def _settled(scenario: Scenario, settings: Settings) -> tuple[Scenario, str]:
