@@ -225,3 +225,12 @@ def test_the_summary_download_is_the_table_sim_run_writes(tariffs):
     assert list(table.columns) == ["month", "date", "actor", "partner", "measure", "p10",
                                    "median", "p90"][:len(table.columns)] or "median" in table
     assert {"trust", "alignment_security", "defence_spending"} <= set(table["measure"])
+
+
+def test_the_handout_of_what_is_on_screen_holds_every_figure(tariffs):
+    settings = Settings.of(tariffs, replicates=10).with_event("steel tariffs", False)
+    settled = settle(tariffs, settings)
+    page = downloads.handout_html(run_ensemble(settled), explore.Look("slides", "JPN")).decode()
+    assert page.startswith("<!DOCTYPE html>") and "tariff_escalation" in page
+    assert page.count('src="data:image/png;base64,') == 5
+    assert "<b>steel tariffs</b>" not in page and "<b>auto tariffs</b>" in page  # as on screen
