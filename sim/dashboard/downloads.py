@@ -1,0 +1,45 @@
+"""What a page offers to download, as bytes: tables, the scenario, the students' handout.
+
+Every function writes what ``python -m sim run`` and ``python -m sim handout`` write, with their
+own code: the summary table as ``summary.csv``, the scenario as a run folder's ``scenario.yml``,
+the handout built from a run folder written by :func:`sim.outputs.run_writer.write_run` (the
+writer of ``sim run``). The figures are :func:`sim.dashboard.charts.figure_file`.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+
+from sim.dashboard.charts import DRAWING
+from sim.engine.ensemble import Ensemble
+from sim.figures.looks import Look
+
+FLOAT_FORMAT = "%.5g"  # as sim run writes its tables
+
+
+def summary_csv(summary: pd.DataFrame) -> bytes:
+    """The summary table as ``sim run`` writes ``summary.csv``."""
+    return summary.to_csv(index=False, float_format=FLOAT_FORMAT).encode("utf-8")
+
+
+def handout_html(ensemble: Ensemble, look: Look) -> bytes:
+    """The students' handout (``sim handout``) of ``ensemble``, its figures drawn in ``look``:
+    the ensemble is written into a temporary run folder by ``sim run``'s own writer first."""
+    from sim.outputs import handout
+    from sim.outputs.run_writer import write_run
+
+    with tempfile.TemporaryDirectory(prefix="alliance-sim-handout-") as parent:
+        folder = Path(parent) / "run"
+        with DRAWING:  # the figures are drawn in this process, in the global rcParams
+            write_run(ensemble, folder, plots_too=True, look=look)
+        return handout.build(folder).encode("utf-8")
+
+
+def file_name(scenario_name: str, what: str) -> str:
+    """A download's file name: ``trump_second_term-summary.csv``."""
+    from sim.outputs.run_folder import slug
+
+    return f"{slug(scenario_name)}-{what}"

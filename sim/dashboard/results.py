@@ -1,0 +1,84 @@
+"""A session's results: ensembles, summary tables and chart pictures, each computed once.
+
+A page creates one :class:`Results` per browser session (``solara.use_memo``) and asks it for
+what is on screen; moving a slider back, switching tabs or the projector look then costs
+nothing. Each cache keeps only its newest few entries, so a long seminar does not grow the
+server. Keys are what determines the numbers: the scenario's digest, seed and replicates.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from typing import TypeVar
+
+import pandas as pd
+
+from sim.dashboard import charts
+from sim.engine.ensemble import Ensemble, run_ensemble
+from sim.figures.looks import Look
+from sim.scenario import Scenario
+
+T = TypeVar("T")
+
+
+def ensemble_key(scenario: Scenario) -> tuple:
+    """What determines an ensemble's numbers (the name and description do not)."""
+    return scenario.digest(), scenario.seed, scenario.replicates
+
+
+class Newest:
+    """A mapping that keeps its ``size`` most recently used entries."""
+
+    def __init__(self, size: int):
+        self.size = size
+        self._items: OrderedDict[Hashable, object] = OrderedDict()
+        self._lock = threading.Lock()  # a page's worker thread and its event handlers
+
+    def get(self, key: Hashable, make: Callable[[], T]) -> T:
+        with self._lock:
+            if key in self._items:
+                self._items.move_to_end(key)
+                return self._items[key]  # type: ignore[return-value]
+        value = make()  # outside the lock: a long computation must not block a quick look-up
+        with self._lock:
+            self._items[key] = value
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+        return value
+
+    def __contains__(self, key: Hashable) -> bool:
+        return key in self._items
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+
+class Results:
+    """One session's ensembles (a few), summaries and screen pictures."""
+
+    def __init__(self, ensembles: int = 4, summaries: int = 16, pictures: int = 32):
+        self.ensembles = Newest(ensembles)
+        self.summaries = Newest(summaries)
+        self.pictures = Newest(pictures)
+        self.layouts: dict = {}  # each chart's tight box by its texts (charts.screen_png)
+
+    def ensemble(self, scenario: Scenario) -> Ensemble:
+        return self.ensembles.get(ensemble_key(scenario), lambda: run_ensemble(scenario))
+
+    def summary(self, scenario: Scenario, measures: tuple[str, ...] | None = None
+                ) -> pd.DataFrame:
+        """:func:`sim.analysis.tables.quantiles` of the ensemble, of ``measures`` only (all
+        when None: the table ``sim run`` writes as summary.csv)."""
+        from sim.analysis.tables import quantiles
+
+        key = (ensemble_key(scenario), measures)
+        return self.summaries.get(key, lambda: quantiles(
+            self.ensemble(scenario), None if measures is None else list(measures)))
+
+    def picture(self, chart: charts.Chart, scenario: Scenario, look: Look) -> bytes:
+        """``chart`` of the scenario's ensemble as PNG bytes for the screen."""
+        key = (ensemble_key(scenario), scenario.name, chart.key, look)
+        return self.pictures.get(key, lambda: charts.screen_png(
+            chart, self.summary(scenario, chart.measures), scenario, look, self.layouts))
