@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 
 from sim.analysis.tables import quantiles
-from sim.commands.run import write_run
 from sim.engine.ensemble import run_ensemble
 from sim.figures import run as plots
 from sim.figures.workers import SHARES, FigureWorkers
+from sim.outputs.run_writer import write_run
 from sim.scenario import load_scenario
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -11,9 +11,9 @@ import pytest
 import yaml
 
 from sim.cli import main as cli
-from sim.commands.run import write_run
 from sim.engine.ensemble import run_ensemble
 from sim.outputs.handout import GLOSSARY
+from sim.outputs.run_writer import write_run
 from sim.scenario import load_scenario
 
 ROOT = Path(__file__).resolve().parent.parent

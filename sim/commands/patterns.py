@@ -17,9 +17,9 @@ from sim.analysis.pattern_table import CONTROL_CEILING, SPECS
 from sim.analysis.patterns import Runs
 from sim.commands import arguments
 from sim.commands.progress import progress_bar
-from sim.commands.run import write_run
 from sim.errors import UserError
 from sim.outputs import run_folder as output
+from sim.outputs.run_writer import write_run
 from sim.scenario.settings import load_with_settings
 
 SPECS_BY_NUMBER = {spec.number: spec for spec in SPECS}

@@ -7,10 +7,9 @@ import time
 from pathlib import Path
 
 from sim.commands import arguments
-from sim.figures.looks import Look
 from sim.figures.workers import FigureWorkers
 from sim.outputs import run_folder as output
-from sim.outputs.run_writer import write_run  # the writer, here since sim patterns and tests use it
+from sim.outputs.run_writer import write_run
 from sim.scenario import Scenario, check_size
 from sim.scenario.settings import load_with_settings
 
