@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 from collections.abc import Callable
 from itertools import count
 from pathlib import Path
@@ -14,9 +15,18 @@ from sim.scenario import Scenario, load_scenario
 SCENARIOS = Path(__file__).resolve().parent.parent / "scenarios"
 
 
+# What the test extras install (pyproject.toml, [test]): the suite exercises every verb, the
+# dashboard and the browser, so a missing one is a broken set-up, not a reason to skip tests.
+EXTRAS = ("SALib", "distributed", "ema_workbench", "solara", "solara_assets", "playwright")
+
+
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers", "processes: spawns worker processes (a few seconds); part of the default run")
+    missing = [name for name in EXTRAS if importlib.util.find_spec(name) is None]
+    if missing:
+        raise pytest.UsageError(f"the test extras are not installed ({', '.join(missing)} "
+                                "missing): run `bash tests/setup.sh` first")
 
 
 @pytest.fixture(scope="session")

@@ -165,7 +165,7 @@ def test_events_off_in_b_run_again_and_going_back_is_cached(counted):
     rc.find(v.Select, label="scenario B").widget.v_model = "tariff_escalation"
     wait(lambda: texts(rc, "cmp-value-B-A") == ["0 (identical)"])
     off = rc.find(v.Select, label="events switched off in B").widget
-    off.v_model = [f"{d}: {k}" for d, k in zip(("Feb 2025", "Apr 2025", "Apr 2025", "Jun 2025"),
+    off.v_model = [f"{d} · {k}" for d, k in zip(("Feb 2025", "Apr 2025", "Apr 2025", "Jun 2025"),
                                                 TARIFFS, strict=True)]
     wait(lambda: "B: tariff_escalation (4 events off)" in texts(rc, "cmp-label"))
     rc.find(v.Slider, label="month").widget.v_model = 5

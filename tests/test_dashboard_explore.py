@@ -16,7 +16,7 @@ widgets = pytest.importorskip("solara.widgets")
 
 from sim.analysis.tables import quantiles  # noqa: E402
 from sim.dashboard import charts, downloads, explore  # noqa: E402
-from sim.dashboard.controls import KEY_PARAMETERS, parameter_specs  # noqa: E402
+from sim.dashboard.parameters import KEY_PARAMETERS, parameter_specs  # noqa: E402
 from sim.dashboard.playback import OneRun  # noqa: E402
 from sim.dashboard.results import Results  # noqa: E402
 from sim.dashboard.scenarios import (  # noqa: E402

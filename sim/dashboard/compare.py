@@ -27,10 +27,11 @@ from sim.dashboard.comparison_runs import (
     format_level,
     largest_difference_month,
     load_source,
-    parameter_rows,
-    shipped_scenarios,
     values_at,
 )
+from sim.dashboard.controls import ParameterSlider, event_label
+from sim.dashboard.parameters import parameter_specs
+from sim.dashboard.scenarios import shipped_names
 from sim.errors import UserError
 from sim.outputs.run_folder import slug
 
@@ -86,7 +87,7 @@ def Page():
         with solara.Columns([1] if projector else [1, 3]):
             if not projector:
                 with solara.Column():
-                    choices = [*shipped_scenarios(), *uploads]
+                    choices = [*shipped_names(), *uploads]
                     SideControls("A", side_a, set_side_a, choices, uploads, cache)
                     SideControls("B", side_b, set_side_b, choices, uploads, cache,
                                  copy_from=side_a)
@@ -127,7 +128,7 @@ def SideControls(name: str, side: Side, set_side, choices: list[str], uploads: d
     with solara.Card(SIDE_NAMES[name], margin=0, style="margin-bottom: 8px"):
         solara.Select(f"scenario {name}", values=choices, value=side.source,
                       on_value=lambda s: set_side(Side(s, uploads.get(s))))
-        labels = {f"{_when(e, scenario)}: {e.key}": e.key for e in scenario.events}
+        labels = {event_label(scenario, e): e.key for e in scenario.events}
         by_key = {v: k for k, v in labels.items()}
         solara.SelectMultiple(
             f"events switched off in {name}", all_values=list(labels),
@@ -154,32 +155,20 @@ def _loaded(side: Side, cache: ComparisonCache):
         return exc
 
 
-def _when(timed, scenario) -> str:
-    if timed.event.probability is not None:
-        return f"random, {timed.event.probability:g} a month"
-    return f"{scenario.month_date(timed.first_month):%b %Y}"
-
-
 @solara.component
 def Sliders(side: Side, set_side, scenario):
-    """The key parameters on sliders, labelled with the register's unit, range and source."""
+    """The key parameters on the sliders every page shows (:mod:`sim.dashboard.controls`)."""
     moved = dict(side.settings)
-    for name, row in parameter_rows().items():
-        current = moved.get(name, float(getattr(scenario.parameters, name)))
+    for spec in parameter_specs():
+        own = float(getattr(scenario.parameters, spec.name))
 
-        def change(value: float, name: str = name, default: float = current) -> None:
-            settings = dict(moved)
-            if abs(value - float(getattr(scenario.parameters, name))) < 1e-12:
-                settings.pop(name, None)
-            else:
+        def change(value: float, name: str = spec.name, own: float = own) -> None:
+            settings = {k: v for k, v in moved.items() if k != name}
+            if abs(value - own) > 1e-12:
                 settings[name] = float(value)
             set_side(Side(side.source, side.text, side.events_off, tuple(sorted(settings.items()))))
 
-        step = (row["high"] - row["low"]) / 100
-        solara.SliderFloat(f"{name} ({row['unit']}; {row['low']:g} to {row['high']:g})",
-                           value=current, min=row["low"], max=row["high"], step=step,
-                           on_value=change, thumb_label=True)
-        solara.Text(f"{row['source'].kind}: {row['doc']}", style="font-size: 12px; color: #555")
+        ParameterSlider(spec, moved.get(spec.name, own), change, scenario_value=own)
 
 
 @solara.component

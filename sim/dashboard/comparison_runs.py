@@ -22,10 +22,9 @@ import pandas as pd
 import yaml
 
 from sim.analysis import compare
+from sim.dashboard import scenarios
 from sim.errors import UserError, problems
-from sim.evidence.params import declarations
 from sim.measures import MEASURES
-from sim.paths import scenario_dir
 from sim.scenario import Scenario, check_size, load_scenario
 from sim.scenario.settings import apply_settings
 
@@ -41,10 +40,6 @@ SHOWN: dict[str, tuple[str, str]] = {
     "threat": ("threat perceived", MEASURES["threat"]),
     "alliance_support": ("public support for the alliance", MEASURES["alliance_support"]),
 }
-# Parameters offered on sliders: those the lecture is about (how trust is lost and rebuilt, how
-# fast each axis moves). Each slider shows the register's unit, range and source.
-KEY_PARAMETERS = ("forgetting", "negativity_bias", "weight_costly", "cheap_talk_ratio",
-                  "weight_observed", "economic_speed", "security_speed", "perception_noise")
 REPLICATE_CHOICES = (50, 100, 200, 500)
 CACHED_COMPARISONS = 8  # per session; a comparison's tables take about 5 MB
 
@@ -82,51 +77,25 @@ class ComparisonView:
         return self.scenarios[0].horizon_months
 
 
-def shipped_scenarios() -> list[str]:
-    return sorted(p.stem for p in scenario_dir().glob("*.yml"))
-
-
-def parameter_rows() -> dict[str, dict]:
-    """The register's rows of :data:`KEY_PARAMETERS`: default, unit, low, high, source, doc."""
-    rows = {row["name"]: row for row in declarations()}
-    return {name: rows[name] for name in KEY_PARAMETERS}
-
-
 # --- building a side's scenario ----------------------------------------------------------------
 
 def load_source(side: Side) -> Scenario:
-    """The scenario a side starts from, before its changes; an uploaded file is read next to the
-    shipped scenarios, so ``extends: baseline.yml`` works as it does in ``scenarios/``. A bad file
-    raises a :class:`UserError` whose text names the file as uploaded (see :func:`error_text`)."""
+    """The scenario a side starts from, before its changes: a shipped one, or an uploaded file
+    read as :func:`sim.dashboard.scenarios.load_source` reads it (``extends: baseline.yml``
+    works; a bad file raises a :class:`UserError` naming the file as uploaded)."""
     if side.text is None:
-        if side.source not in shipped_scenarios():
+        if side.source not in scenarios.shipped_names():
             raise UserError(f"no shipped scenario called '{side.source}'",
-                            valid=", ".join(shipped_scenarios()))
-        return load_scenario(scenario_dir() / f"{side.source}.yml")
-    with tempfile.TemporaryDirectory(prefix="alliance-sim-upload-") as folder:
-        place = Path(folder)
-        for shipped in scenario_dir().glob("*.yml"):
-            (place / shipped.name).symlink_to(shipped)
-        name = Path(side.source).name or "uploaded.yml"
-        target = place / name
-        target.unlink(missing_ok=True)  # a student's own baseline.yml replaces the shipped one
-        target.write_text(side.text, encoding="utf-8")
-        try:
-            return load_scenario(target)
-        except UserError as exc:
-            for problem in problems(exc):  # name the files as the student knows them
-                if problem.file:
-                    problem.file = Path(problem.file).name
-            if exc.file:
-                exc.file = Path(exc.file).name
-            raise
+                            valid=", ".join(scenarios.shipped_names()))
+        return scenarios.load_source(scenarios.shipped_source(side.source))
+    return scenarios.load_source(scenarios.Source(side.source, side.text))
 
 
 def error_text(source: str, exc: UserError) -> str:
     """A failed scenario as ``python -m sim validate`` reports it: a count, then each problem."""
     found = problems(exc)
-    head = f"{source}: {len(found)} problem{'s' if len(found) > 1 else ''}"
-    return "\n".join([head, *(f"error: {p}" for p in found)])
+    return f"{source}: {len(found)} problem{'s' if len(found) > 1 else ''}\n" + \
+        scenarios.message(exc)
 
 
 def side_scenario(side: Side, seed: int | None = None, replicates: int | None = None,

@@ -20,7 +20,8 @@ import numpy as np
 import solara
 
 from sim.dashboard import charts, downloads
-from sim.dashboard.controls import EventSwitches, ParameterSlider, parameter_specs
+from sim.dashboard.controls import EventSwitches, ParameterSlider
+from sim.dashboard.parameters import parameter_specs
 from sim.dashboard.playback import Month, OneRun
 from sim.dashboard.results import Results, ensemble_key
 from sim.dashboard.scenarios import (

@@ -131,7 +131,7 @@ def test_switching_events_off_in_b_updates_quickly_and_the_cursor_never_reruns(d
 
     field(page, "events switched off in B").locator(".v-select__slot").click()
     started = time.perf_counter()
-    page.locator(".menuable__content__active").get_by_text("Feb 2025: steel tariffs",
+    page.locator(".menuable__content__active").get_by_text("Feb 2025 · steel tariffs",
                                                            exact=True).click()
     wait_text(page, ".cmp-card-B .cmp-label", "B: tariff_escalation (1 event off)")
     page.locator(".cmp-updating").wait_for(state="detached")
