@@ -88,9 +88,9 @@ def _actor_handles(ax: Axes) -> list:
                    label="the others")]
 
 
-def _level_axis(ax: Axes, measure: str, scenario: Scenario, label: bool) -> None:
+def level_axis(ax: Axes, measure: str, scenario: Scenario) -> str:
     """Trust in per cent, alignment on its -1..+1 axis; limits follow the data (the changes are
-    a few points; on the full scale they would be flat lines)."""
+    a few points; on the full scale they would be flat lines). Returns the unit, for a label."""
     if measure == "trust_in_patron":
         ax.yaxis.set_major_formatter(PercentFormatter(xmax=1.0, decimals=0))
         unit = "share trusting, %"
@@ -98,6 +98,11 @@ def _level_axis(ax: Axes, measure: str, scenario: Scenario, label: bool) -> None
         low, high = poles(scenario)
         unit = f"-1 {low} .. +1 {high}"
     ax.margins(y=0.08)
+    return unit
+
+
+def _level_axis(ax: Axes, measure: str, scenario: Scenario, label: bool) -> None:
+    unit = level_axis(ax, measure, scenario)
     if label:
         ax.set_ylabel(f"{measure_title(measure, scenario)}\n({unit})")
 
@@ -108,7 +113,7 @@ DIFFERENCE_FLOOR = {"trust_in_patron": 0.05, "alignment_economic": 0.05,
                     "alignment_security": 0.05}
 
 
-def _difference_floor(ax: Axes, measure: str) -> None:
+def difference_floor(ax: Axes, measure: str) -> None:
     """At least +-:data:`DIFFERENCE_FLOOR` of range (call it once every line sharing the axis is
     drawn: it fixes the limits)."""
     floor = DIFFERENCE_FLOOR.get(measure, 0.0)
@@ -116,15 +121,18 @@ def _difference_floor(ax: Axes, measure: str) -> None:
     ax.set_ylim(min(low, -floor), max(high, floor))
 
 
-def _difference_axis(ax: Axes, measure: str, scenario: Scenario, label: bool) -> None:
-    """Zero line and signed tick labels."""
+def difference_axis(ax: Axes, measure: str, scenario: Scenario) -> str:
+    """Zero line and signed tick labels; returns the unit, for a label."""
     ax.axhline(0, color="0.2", linewidth=0.8, zorder=1)
     if measure == "trust_in_patron":
         ax.yaxis.set_major_formatter(SignedFormatter(scale=100.0, suffix=" pp"))
-        unit = "percentage points"
-    else:
-        ax.yaxis.set_major_formatter(SignedFormatter())
-        unit = "alignment units; + toward " + poles(scenario)[1]
+        return "percentage points"
+    ax.yaxis.set_major_formatter(SignedFormatter())
+    return "alignment units; + toward " + poles(scenario)[1]
+
+
+def _difference_axis(ax: Axes, measure: str, scenario: Scenario, label: bool) -> None:
+    unit = difference_axis(ax, measure, scenario)
     if label:
         ax.set_ylabel(f"difference in {measure_title(measure, scenario)}\n({unit})")
 
@@ -207,7 +215,7 @@ def plot_measure_by_scenario(levels: pd.DataFrame, differences: pd.DataFrame,
         for ax in (top, bottom) if k else (top,):
             _time_axis(ax, scenario)
             ax.tick_params(labelbottom=True)
-    _difference_floor(axes[1, -1], measure)  # after every panel of the shared row is drawn
+    difference_floor(axes[1, -1], measure)  # after every panel of the shared row is drawn
     title = measure_title(measure, reference)
     fig.suptitle(f"{title[0].upper() + title[1:]} of allies and partners: "
                  f"each scenario, and its difference from {labels[0]}\nmedian and 10-90% band of "
@@ -253,7 +261,7 @@ def plot_focus(levels: pd.DataFrame, differences: pd.DataFrame, scenarios: Seque
                            colours[label], label, label)
         _level_axis(top, measure, reference, label=True)
         _difference_axis(bottom, measure, reference, label=True)
-        _difference_floor(bottom, measure)
+        difference_floor(bottom, measure)
         top.set_title(measure_title(measure, reference), fontsize=11)
         bottom.set_title(f"difference from {labels[0]}", fontsize=10)
         for ax in (top, bottom):

@@ -18,16 +18,19 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
-from matplotlib.ticker import PercentFormatter
 
-from sim.figures.compare import DIFFERENCE_FLOOR, SignedFormatter, measure_title
+from sim.figures.compare import (
+    difference_axis,
+    difference_floor,
+    level_axis,
+    measure_title,
+)
 from sim.figures.looks import current
 from sim.figures.style import (
     BAND_ALPHA,
     actor_colour,
     actor_linestyle,
     canvas_figure,
-    poles,
 )
 from sim.scenario import Scenario
 
@@ -55,29 +58,14 @@ def _time_axis(ax: Axes, dates: pd.Series, rounds: Sequence[dt.date]) -> None:
 
 
 def _level_axis(ax: Axes, measure: str, scenario: Scenario) -> None:
-    if measure == "trust_in_patron":
-        ax.yaxis.set_major_formatter(PercentFormatter(xmax=1.0, decimals=0))
-        unit = "share trusting, %"
-    else:
-        low, high = poles(scenario)
-        unit = f"-1 {low} .. +1 {high}"
-    ax.margins(y=0.08)
-    ax.set_title(f"{measure_title(measure, scenario)}\n({unit})")
+    ax.set_title(f"{measure_title(measure, scenario)}\n({level_axis(ax, measure, scenario)})")
 
 
 def _difference_axis(ax: Axes, measure: str, scenario: Scenario) -> None:
-    """Zero line, signed ticks, at least +-0.05 of range so a tiny effect looks tiny."""
-    ax.axhline(0, color="0.2", linewidth=0.8, zorder=1)
-    floor = DIFFERENCE_FLOOR[measure]
-    low, high = ax.get_ylim()
-    ax.set_ylim(min(low, -floor), max(high, floor))
-    if measure == "trust_in_patron":
-        ax.yaxis.set_major_formatter(SignedFormatter(scale=100.0, suffix=" pp"))
-        unit = "percentage points"
-    else:
-        ax.yaxis.set_major_formatter(SignedFormatter())
-        unit = "+ toward " + poles(scenario)[1]
-    ax.set_title(f"class - scripted, paired\n({unit})")
+    """Class minus scripted, at least +-0.05 of range so a tiny effect looks tiny (call it once
+    the lines are drawn: it fixes the limits)."""
+    ax.set_title(f"class - scripted, paired\n({difference_axis(ax, measure, scenario)})")
+    difference_floor(ax, measure)
 
 
 def _band(ax: Axes, rows: pd.DataFrame, actor: str, dashed: bool = False,
