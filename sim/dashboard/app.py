@@ -12,6 +12,29 @@ import solara
 from sim.dashboard import compare, explore, play
 from sim.evidence.actors import DEFAULT_ACTORS
 
+TITLE = "alliance-sim"
+
+
+@solara.component
+def Layout(children=[]):  # noqa: B006 (Solara's layout signature)
+    """Solara's app layout, with tabs named for what they hold (its own tabs show the routes'
+    paths, and "Home" for the first)."""
+    current, level = solara.use_route()
+    router = solara.use_router()
+    index = level.index(current) if current in level else 0
+
+    def go(i: int) -> None:
+        router.push("/" if level[i].path == "/" else f"/{level[i].path}")
+
+    with solara.AppLayout(title=TITLE) as main:
+        with solara.AppBar():
+            # a Tabs element in the app bar takes the place of the layout's own tabs
+            with solara.lab.Tabs(value=index, on_value=go, align="center"):
+                for route in level:
+                    solara.lab.Tab(route.label or route.path)
+        solara.Column(children=children)
+    return main
+
 
 @solara.component
 def Lecturer():
@@ -30,7 +53,7 @@ def _team(code: str):
 # A team's page is /play/<CODE>: one route per actor of the evidence register (a scenario's own
 # added actor cannot be played by a team), so a mistyped code gets a 404, not an empty page.
 routes = [
-    solara.Route("/", component=explore.Page, label="Explore"),
+    solara.Route("/", component=explore.Page, label="Explore", layout=Layout),
     solara.Route("compare", component=compare.Page, label="Compare"),
     solara.Route("play", label="Role play", children=[
         solara.Route("/", component=Lecturer, label="Lecturer"),

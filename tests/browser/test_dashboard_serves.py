@@ -8,10 +8,18 @@ import subprocess
 import pytest
 
 
-def test_every_page_loads_in_chromium(dashboard, page):
-    for path, heading in [("/", "Explore"), ("/compare", "Compare"), ("/play", "Role play")]:
-        page.goto(dashboard.url + path)
-        page.get_by_text(heading).first.wait_for()
+def test_every_page_loads_in_chromium_and_the_tabs_lead_to_them(dashboard, page):
+    headings = {"Explore": "Explore a scenario", "Compare": "Compare: two scenarios",
+                "Role play": "Role play"}
+    page.goto(dashboard.url + "/")
+    for tab, heading in headings.items():
+        page.get_by_role("tab", name=tab).click()
+        page.get_by_role("heading", name=heading).first.wait_for()
+    assert page.url == dashboard.url + "/play"
+    page.goto(dashboard.url + "/compare")  # an address typed in directly selects its tab
+    selected = page.get_by_role("tab", selected=True)
+    selected.wait_for()
+    assert selected.inner_text().lower() == "compare"
 
 
 def _outward_addresses() -> list[str]:
