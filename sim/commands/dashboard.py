@@ -11,15 +11,19 @@ import argparse
 import importlib.util
 import ipaddress
 import os
+import secrets
+import signal
 import socket
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 from sim.errors import UserError
 
 LOOPBACK = "127.0.0.1"
 GAMES_VARIABLE = "ALLIANCE_SIM_GAMES"  # where sim.play keeps the games this server hosts
+LECTURER_KEY_VARIABLE = "ALLIANCE_SIM_LECTURER_KEY"  # what the lecturer's /play link must carry
 INSTALL = 'pip install -e ".[dashboard]"'
 
 
@@ -57,24 +61,77 @@ def main(args: argparse.Namespace) -> int:
     if games.exists() and not games.is_dir():
         raise UserError(f"--games {args.games} is a file, not a folder",
                         valid="a folder for saved games (created if missing)")
+    env = {**os.environ, GAMES_VARIABLE: str(games),
+           # plain http on a classroom address: Solara falls back to a lax cookie, as it should
+           "PYTHONWARNINGS": "ignore:Cookies with samesite=none require https:UserWarning",
+           # no usage reports to Solara's makers: nothing leaves a classroom's machine
+           "SOLARA_TELEMETRY_MIXPANEL_ENABLE": "False",
+           # a closed tab's session is freed after 15 minutes (Solara keeps it 24 hours by
+           # default, 30-45 MB each: a seminar reloading pages would fill the memory)
+           "SOLARA_KERNEL_CULL_TIMEOUT": os.environ.get("SOLARA_KERNEL_CULL_TIMEOUT", "15m")}
+    key = ""
     if not _is_loopback(args.host):
         print(f"warning: the dashboard listens on {args.host}: anyone who can reach this "
               f"machine on port {args.port} can open it and run models here. Use it on a "
               "classroom network you trust, and stop it after the seminar.", file=sys.stderr)
-    shown = "127.0.0.1" if args.host in ("0.0.0.0", "::") else args.host
-    print(f"Dashboard: http://{shown}:{args.port}/   (role play: /play; Ctrl-C stops it)",
-          flush=True)
-    env = {**os.environ, GAMES_VARIABLE: str(games),
-           # plain http on a classroom address: Solara falls back to a lax cookie, as it should
-           "PYTHONWARNINGS": "ignore:Cookies with samesite=none require https:UserWarning"}
+        # on a shared network only the lecturer's link may run rounds or start games
+        key = os.environ.get(LECTURER_KEY_VARIABLE) or secrets.token_urlsafe(8)
+        env[LECTURER_KEY_VARIABLE] = key
     command = [sys.executable, "-m", "solara", "run", "sim.dashboard.app", "--production",
                "--host", args.host, "--port", str(args.port), "--log-level", "warning",
                "--no-check-version",  # no call to PyPI: the dashboard works offline
                "--open" if args.open else "--no-open"]
+    print("Starting the dashboard ...", flush=True)
+    server = subprocess.Popen(command, env=env)
     try:
-        return subprocess.call(command, env=env)
+        if _wait_until_listening(server, args.port):
+            print(_addresses(args.host, args.port, key), flush=True)
+        return server.wait()
     except KeyboardInterrupt:
-        return 130
+        server.send_signal(signal.SIGINT)  # the server got it too, as part of the terminal
+        try:
+            return server.wait(timeout=15) and 130
+        except subprocess.TimeoutExpired:
+            server.kill()
+            return 130
+
+
+def _wait_until_listening(server: subprocess.Popen, port: int, seconds: float = 120.0) -> bool:
+    """Whether the server answers on ``port`` before it exits or ``seconds`` pass."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline and server.poll() is None:
+        with socket.socket() as probe:
+            probe.settimeout(0.5)
+            if probe.connect_ex(("127.0.0.1", port)) == 0:
+                return True
+        time.sleep(0.3)
+    return False
+
+
+def _addresses(host: str, port: int, key: str) -> str:
+    """Where to point the browsers: this machine's own address when the dashboard is open to a
+    network (students cannot use 127.0.0.1), the lecturer's link with its key, the teams'."""
+    here = host
+    if host in ("0.0.0.0", "::"):
+        here = _outward_address() or "THIS-MACHINE'S-ADDRESS"
+    base = f"http://{here}:{port}"
+    lines = [f"Dashboard ready: {base}/", f"  lecturer (role play): {base}/play"
+             + (f"?key={key}   (keep this link to yourself)" if key else ""),
+             f"  teams: {base}/play/JPN, {base}/play/US, ... (one page per team)",
+             "  Ctrl-C stops it"]
+    return "\n".join(lines)
+
+
+def _outward_address() -> str | None:
+    """The address other machines on the network reach this one at (no packet is sent: a UDP
+    socket only picks its route)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+        try:
+            s.connect(("192.0.2.1", 9))  # TEST-NET-1: routed like any outside address
+            address = s.getsockname()[0]
+        except OSError:
+            return None
+    return None if address.startswith("127.") else address
 
 
 def _is_loopback(host: str) -> bool:

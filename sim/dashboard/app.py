@@ -57,6 +57,7 @@ routes = [
     solara.Route("compare", component=compare.Page, label="Compare"),
     solara.Route("play", label="Role play", children=[
         solara.Route("/", component=Lecturer, label="Lecturer"),
-        *[solara.Route(code, component=_team(code), label=code) for code in DEFAULT_ACTORS],
+        *[solara.Route(path, component=_team(code), label=code) for code in DEFAULT_ACTORS
+          for path in (code, code.lower())],  # /play/JPN and /play/jpn, as students type it
     ]),
 ]

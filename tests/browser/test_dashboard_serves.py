@@ -41,3 +41,15 @@ def test_it_listens_on_loopback_only(dashboard):
         assert s.connect_ex((outward[0], dashboard.port)) != 0  # refused there
     with socket.create_connection(("127.0.0.1", dashboard.port), timeout=2):
         pass  # and answered here
+
+
+def test_team_pages_answer_in_either_case_and_unknown_teams_get_a_404(dashboard):
+    import urllib.error
+    import urllib.request
+
+    for path in ("/play/JPN", "/play/jpn", "/play/us"):
+        with urllib.request.urlopen(dashboard.url + path, timeout=30) as answer:
+            assert answer.status == 200, path
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(dashboard.url + "/play/XYZ", timeout=30)
+    assert refused.value.code == 404
