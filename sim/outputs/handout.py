@@ -102,7 +102,7 @@ def build(folder: Path) -> str:
 def write(folder: Path, out: Path) -> Path:
     """Write the handout of ``folder`` to ``out``: whole or not at all, never over a file."""
     page = build(folder)  # every check before anything touches the disk
-    check_free(out)
+    check_free(out, "handout")
     tmp = out.parent / f".{out.name}.tmp-{os.getpid()}"
     try:
         tmp.write_text(page, encoding="utf-8")

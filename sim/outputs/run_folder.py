@@ -55,12 +55,14 @@ def default_folder(name: str, root: Path = Path("runs")) -> Path:
     return folder
 
 
-def check_free(folder: Path) -> None:
-    """Refuse, before any work, to write over an existing result (or through a symbolic link)."""
+def check_free(folder: Path, what: str = "output folder") -> None:
+    """Refuse, before any work, to write over an existing result (or through a symbolic link);
+    ``what`` names it in the message ("output folder", "handout")."""
     if os.path.lexists(folder):
         raise OutputError(
-            "the output folder exists already; results are never overwritten",
-            file=str(folder), valid="a new folder for --out, or remove the old one first")
+            f"the {what} exists already; results are never overwritten", file=str(folder),
+            valid=f"a new {'folder' if what.endswith('folder') else 'file'} for --out, or "
+                  "remove the old one first")
 
 
 def prepare(out: Path | None, name: str, root: Path = Path("runs")) -> Path:
