@@ -136,6 +136,31 @@ def test_a_screen_picture_is_the_figure_with_a_remembered_layout(tariffs):
     assert second != first and len(results.layouts) == 1  # same texts: the layout reused
 
 
+
+def test_the_server_computes_each_ensemble_once_for_every_session(tariffs, monkeypatch):
+    """One store for all sessions: the same settings (any session's) reuse one ensemble, other
+    settings get their own, so no session can see numbers its own settings do not make."""
+    from sim.dashboard import results as store
+
+    monkeypatch.setattr(store, "_shared", None)
+    runs = []
+    monkeypatch.setattr(store, "run_ensemble", lambda s: runs.append(s.digest()) or
+                        run_ensemble(s))
+    first, second = store.shared(), store.shared()  # two sessions
+    assert first is second
+    mine = settle(tariffs, Settings.of(tariffs, replicates=10))
+    theirs = settle(tariffs, Settings.of(tariffs, replicates=10)
+                    .with_parameter("negativity_bias", 3.5))
+    a, b = first.ensemble(mine), second.ensemble(mine)
+    assert a is b and len(runs) == 1
+    other = second.ensemble(theirs)
+    assert len(runs) == 2 and not np.array_equal(other.trust("JPN", "US"), a.trust("JPN", "US"))
+
+
+def test_a_new_session_reads_the_default_scenario_once():
+    assert explore.first_scenario() is explore.first_scenario()
+
+
 # --- the page, rendered headless ------------------------------------------------------------------
 
 def _html(rc, css_class: str) -> list[str]:

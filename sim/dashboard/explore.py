@@ -14,16 +14,18 @@ updating.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, replace
 
 import numpy as np
 import solara
 
+from sim import paths
 from sim.dashboard import charts, downloads
 from sim.dashboard.controls import EventSwitches, ParameterSlider
 from sim.dashboard.parameters import parameter_specs
 from sim.dashboard.playback import Month, OneRun
-from sim.dashboard.results import Results, ensemble_key
+from sim.dashboard.results import Results, ensemble_key, shared
 from sim.dashboard.scenarios import (
     Source,
     load_source,
@@ -91,6 +93,14 @@ class View:
 
 
 def first_scenario() -> Loaded:
+    """The scenario a new session opens with, read once per server (again if its file changes):
+    thirty students opening the page at once need not parse and check it thirty times."""
+    path = paths.scenario_file(DEFAULT_SCENARIO)
+    return _read_shipped(str(path), path.stat().st_mtime_ns)
+
+
+@functools.lru_cache(maxsize=4)
+def _read_shipped(path: str, modified: int) -> Loaded:
     source = shipped_source(DEFAULT_SCENARIO)
     return Loaded(source, load_source(source))
 
@@ -122,7 +132,7 @@ def Page():
     tab, set_tab = solara.use_state(charts.CHARTS[0].key)
     projector, set_projector = solara.use_state(False)
     focus, set_focus = solara.use_state("")
-    results = solara.use_memo(Results, [])
+    results = shared()  # a content-addressed store: see sim/dashboard/results.py
 
     def adopt(source: Source) -> None:
         """Show ``source`` if it loads; else its located message, keeping the scenario."""

@@ -1,9 +1,11 @@
-"""A session's results: ensembles, summary tables and chart pictures, each computed once.
+"""Results for the screen: ensembles, summary tables and chart pictures, each computed once.
 
-A page creates one :class:`Results` per browser session (``solara.use_memo``) and asks it for
-what is on screen; moving a slider back, switching tabs or the projector look then costs
-nothing. Each cache keeps only its newest few entries, so a long seminar does not grow the
-server. Keys are what determines the numbers: the scenario's digest, seed and replicates.
+Every entry is a pure function of its key (the scenario's digest, seed and replicates, and the
+chart, look and name drawn), so the server keeps one store for all sessions (:func:`shared`): a
+session only ever gets what its own settings compute, and a seminar's thirty first charts of the
+same default scenario are computed once. Moving a slider back, switching tabs or the projector
+look then costs nothing. Each cache keeps only its newest entries, so a long seminar does not
+grow the server. Entries are shared: never change one in place.
 """
 
 from __future__ import annotations
@@ -56,7 +58,7 @@ class Newest:
 
 
 class Results:
-    """One session's ensembles (a few), summaries and screen pictures."""
+    """Ensembles (a few), summaries and screen pictures, each kept by what determines it."""
 
     def __init__(self, ensembles: int = 4, summaries: int = 16, pictures: int = 32):
         self.ensembles = Newest(ensembles)
@@ -82,3 +84,16 @@ class Results:
         key = (ensemble_key(scenario), scenario.name, chart.key, look)
         return self.pictures.get(key, lambda: charts.screen_png(
             chart, self.summary(scenario, chart.measures), scenario, look, self.layouts))
+
+
+_shared: Results | None = None
+_shared_lock = threading.Lock()
+
+
+def shared() -> Results:
+    """The server's one store of results, for every session (see the module's docstring)."""
+    global _shared
+    with _shared_lock:
+        if _shared is None:
+            _shared = Results(ensembles=6, summaries=64, pictures=256)
+        return _shared
