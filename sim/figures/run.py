@@ -16,6 +16,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import matplotlib.dates as mdates
 import numpy as np
 import pandas as pd
 from matplotlib import colormaps
@@ -218,21 +219,29 @@ def plot_trust_bands(summary: pd.DataFrame, scenario: Scenario, fig: Figure) -> 
         band(ax, series(summary, "trust", code, patron), code, scenario.actors[code].name,
              wide=True)
         mark_events(ax, scenario, numbers=False)
-        ax.set_title(scenario.actors[code].name, fontsize=11)
+        ax.set_title(scenario.actors[code].name)
         ax.set_ylim(0, 1)
         ax.yaxis.set_major_formatter(PercentFormatter(xmax=1.0, decimals=0))
         ax.grid(axis="y", alpha=0.3)
-        date_axis(ax, scenario)
-        ax.tick_params(axis="x", labelrotation=30, labelsize=8)
+        # small panels: a tick a year, labelled with the year (month labels ran into each other)
+        ax.xaxis.set_major_locator(mdates.YearLocator())
+        ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
     for ax in axes[len(allies):]:
-        ax.set_visible(False)
+        ax.axis("off")
     patron_name = with_article(scenario.actors[patron].name)
     fig.supylabel(f"trust in {patron_name} (share trusting, %)")
     fig.suptitle(f"{scenario.name}: trust in {patron_name}, median with two 10-90% bands of "
                  f"{scenario.replicates} replicates\ndark: noise only (perception noise and "
-                 "random events at the register's values); light: noise and parameter "
-                 "uncertainty (parameters.csv)")
-    fig.legend(handles=band_patch(wide=True), loc="lower right", frameon=False, fontsize=9)
+                 "random events at the register's values); light: with parameter uncertainty "
+                 "too (parameters.csv)")
+    key = band_patch(wide=True)
+    for patch in key:  # two lines each, to fit a panel's width
+        patch.set_label(patch.get_label().replace(", ", ",\n", 1))
+    if len(allies) < len(axes):  # the key in the first empty panel, not under the last row
+        axes[len(allies)].legend(handles=key, loc="center", frameon=False)
+    else:
+        fig.legend(handles=key, loc="lower right", frameon=False)
+    fig.subplots_adjust(top=0.86, hspace=0.35)
     return fig
 
 
