@@ -101,3 +101,31 @@ def test_after_a_round_the_team_page_shows_the_report_and_the_path(games):
     assert len(images) == 1 and bytes(images[0].value).startswith(b"\x89PNG")  # the path
     drawn = game.cached(("path", ("JPN",), "The class's path so far: JPN"), None, 1)
     assert drawn == bytes(images[0].value)  # drawn once, for every page that shows it
+
+
+def _resume_from_the_board(rc, name: str) -> None:
+    rc.find(v.Btn, children=["Start or resume another game"]).widget.click()
+    rc.find(v.Btn, children=[f"Resume {name}"]).widget.click()
+
+
+@pytest.mark.parametrize("damage", ["truncated", "missing"])
+def test_resuming_a_damaged_game_says_why_and_keeps_the_current_one(games, damage):
+    other = games.start("other", "baseline", ["US", "JPN"], replicates=4)  # held in memory
+    game = games.start("class", "baseline", ["US", "JPN"], replicates=4)
+    _, rc = solara.render(LecturerPage(poll_seconds=0), handle_error=False)
+    rc.find(v.Btn, children=["Start or resume another game"]).widget.click()
+    if damage == "truncated":
+        state = other.folder / "game.json"
+        state.write_text(state.read_text(encoding="utf-8")[:40], encoding="utf-8")
+        expected = "saved game is corrupt"
+    else:
+        import shutil
+
+        shutil.rmtree(other.folder)
+        expected = "no saved game here"
+    rc.find(v.Btn, children=["Resume other"]).widget.click()
+    assert any(kind == "error" and expected in text for kind, text in alerts(rc))
+    assert games.current() is game  # the teams keep playing the current game
+    assert not rc.find(v.Btn, children=["Run round 1 now"]).widgets  # not the old 'other'
+    rc.find(v.Btn, children=["Back to the game 'class'"]).widget.click()
+    assert rc.find(v.Btn, children=["Run round 1 now"]).widget

@@ -52,13 +52,17 @@ def LecturerPage(poll_seconds: float = 1.5):
         if problem and not leaving:
             solara.Error(problem)
         if game is None:
-            StartForm(on_game=lambda g: (set_opened(g), set_leaving(False)))
+            StartForm(on_game=lambda g: (set_opened(g), set_leaving(False)),
+                      back=current if leaving else None,
+                      on_back=lambda: (set_opened(current), set_leaving(False)))
         else:
             Board(game, version, on_leave=lambda: (set_opened(None), set_leaving(True)))
 
 
 @solara.component
-def StartForm(on_game):
+def StartForm(on_game, back: Game | None = None, on_back=None):
+    """Start a game or resume a saved one; ``back``: the current game, to return to (a refused
+    resume leaves it current)."""
     scenarios = _shipped()
     scenario, set_scenario = solara.use_state("trump_second_term_with_policies"
                                               if "trump_second_term_with_policies" in scenarios
@@ -85,6 +89,8 @@ def StartForm(on_game):
         except UserError as exc:
             set_error(str(exc))
 
+    if back is not None and on_back is not None:
+        solara.Button(f"Back to the game '{back.name}'", on_click=on_back, outlined=True)
     with solara.Card("Start a game"):
         solara.Select("scenario", scenarios, scenario, on_value=set_scenario)
         if isinstance(loaded, str):

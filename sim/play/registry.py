@@ -44,7 +44,13 @@ class Games:
             return self._games[folder]
 
     def open(self, name: str) -> Game:
-        """The saved game called ``name``, made the current game (the lecturer resumes it)."""
+        """The saved game called ``name``, made the current game (the lecturer resumes it).
+
+        Its ``game.json`` is read again even when the game is held already: a saved game that
+        has gone missing or corrupt since is refused in words (a :class:`~sim.errors.UserError`),
+        and the current game stays what it was."""
+        folder = storage.game_folder(name, self.root)
+        storage.read_state(folder)  # or the reason it cannot be resumed
         game = self.get(name)
         with self._lock:
             self._current = game.folder
