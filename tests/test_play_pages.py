@@ -129,3 +129,18 @@ def test_resuming_a_damaged_game_says_why_and_keeps_the_current_one(games, damag
     assert not rc.find(v.Btn, children=["Run round 1 now"]).widgets  # not the old 'other'
     rc.find(v.Btn, children=["Back to the game 'class'"]).widget.click()
     assert rc.find(v.Btn, children=["Run round 1 now"]).widget
+
+
+@pytest.mark.parametrize("before", ["7", "0.5"])
+def test_a_value_that_is_not_a_number_is_not_submitted(games, before):
+    game = games.start("class", "baseline", ["US", "JPN"], replicates=4)
+    _, rc = solara.render(TeamPage("JPN", poll_seconds=0), handle_error=False)
+    type_into(rc, ARM, before)
+    type_into(rc, ARM, "abc")
+    rc.find(v.Btn, children=["Submit for round 1"]).widget.click()
+    assert game.pending() == {}  # not the earlier value
+    kind, text = alerts(rc)[-1]
+    assert kind == "error" and "pct must be a number from 0 to 2, got 'abc'" in text
+    type_into(rc, ARM, "1.5")
+    rc.find(v.Btn, children=["Submit for round 1"]).widget.click()
+    assert game.pending()["JPN"].values == {"pct": 1.5}

@@ -17,6 +17,7 @@ from sim.errors import UserError
 from sim.play import registry
 from sim.play.game import Game, load_named
 from sim.play.menu import Option, targets
+from sim.play.moves import MoveRefused
 
 from .play_views import CSS, ClassPath, DebriefView, ReportView, table, use_version
 
@@ -245,12 +246,26 @@ def MoveForm(game: Game, actor: str, version: int):
 
 
 def _chosen(option: Option, values: dict, game: Game, actor: str) -> dict:
-    """The values as the team set them, defaults for those it left."""
-    out = {p.name: values.get(p.name, p.default) for p in option.parameters}
+    """The values as the team set them, defaults for those it left; a number field holds the
+    text typed, and text that is not a number is refused (never replaced by an earlier value)."""
+    out = {p.name: _number(p, values[p.name]) if p.name in values and not p.options
+           else values.get(p.name, p.default) for p in option.parameters}
     whom = targets(option, actor, game.scripted)
     if whom:
         out["target"] = values.get("target", whom[0])
     return out
+
+
+def _number(p, text) -> float:
+    if not isinstance(text, str):
+        return text
+    low, high = p.bounds
+    try:
+        return float(text.strip().replace(",", "."))
+    except ValueError:
+        raise MoveRefused(f"{p.name} must be a number from {low:g} to {high:g}, got {text!r}",
+                          where=p.name, valid=f"{p.name}: a number from {low:g} to {high:g}"
+                          ) from None
 
 
 @solara.component
@@ -267,5 +282,6 @@ def Inputs(option: Option, values: dict, set_values, whom: list[str]):
                           on_value=setter(p.name))
         else:
             low, high = p.bounds
-            solara.InputFloat(f"{p.label}: from {low:g} to {high:g}",
-                              values.get(p.name, p.default), on_value=setter(p.name))
+            # text, not InputFloat: that one keeps its last number when "abc" is typed
+            solara.InputText(f"{p.label}: from {low:g} to {high:g}",
+                             str(values.get(p.name, f"{p.default:g}")), on_value=setter(p.name))
