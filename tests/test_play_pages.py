@@ -144,3 +144,60 @@ def test_a_value_that_is_not_a_number_is_not_submitted(games, before):
     type_into(rc, ARM, "1.5")
     rc.find(v.Btn, children=["Submit for round 1"]).widget.click()
     assert game.pending()["JPN"].values == {"pct": 1.5}
+
+
+@solara.component
+def AtUrl(url: str, page):
+    """``page`` as opened at ``url`` (the query string is what the page reads)."""
+    from solara.routing import Router, router_context
+
+    router_context.provide(Router(url, routes=[]))
+    return page
+
+
+@pytest.mark.parametrize("url", ["/play", "/play?key=wrong"])
+def test_without_the_lecturers_key_the_board_is_read_only(games, monkeypatch, url):
+    monkeypatch.setenv("ALLIANCE_SIM_LECTURER_KEY", "s3cret")
+    game = games.start("class", "baseline", ["US", "JPN"], replicates=4)
+    _, rc = solara.render(AtUrl(url, LecturerPage(poll_seconds=0)), handle_error=False)
+    buttons = [w.children for w in rc.find(v.Btn).widgets]
+    assert ["Run round 1 now"] not in buttons
+    assert ["Start or resume another game"] not in buttons
+    assert any("lecturer's link" in text and "key" in text for _, text in alerts(rc))
+    assert rc.find(v.Tab, children=["Debrief"]).widget  # the game is shown
+    assert game.played == 0
+
+
+def test_without_the_lecturers_key_no_game_can_be_started(games, monkeypatch):
+    monkeypatch.setenv("ALLIANCE_SIM_LECTURER_KEY", "s3cret")
+    _, rc = solara.render(AtUrl("/play", LecturerPage(poll_seconds=0)), handle_error=False)
+    assert not rc.find(v.Btn, children=["Start the game"]).widgets
+    assert games.current() is None
+
+
+def test_the_lecturers_key_opens_the_lecturers_actions(games, monkeypatch):
+    monkeypatch.setenv("ALLIANCE_SIM_LECTURER_KEY", "s3cret")
+    games.start("class", "baseline", ["US", "JPN"], replicates=4)
+    _, rc = solara.render(AtUrl("/play?key=s3cret", LecturerPage(poll_seconds=0)),
+                          handle_error=False)
+    assert rc.find(v.Btn, children=["Run round 1 now"]).widget
+    assert not any("lecturer's link" in text for _, text in alerts(rc))
+
+
+def test_without_a_key_set_no_key_is_needed(games, monkeypatch):
+    monkeypatch.delenv("ALLIANCE_SIM_LECTURER_KEY", raising=False)
+    games.start("class", "baseline", ["US", "JPN"], replicates=4)
+    _, rc = solara.render(AtUrl("/play", LecturerPage(poll_seconds=0)), handle_error=False)
+    assert rc.find(v.Btn, children=["Run round 1 now"]).widget
+
+
+def test_the_lecturer_key_and_link():
+    from sim.play.registry import is_lecturer, lecturer_path, new_lecturer_key
+
+    key = new_lecturer_key()
+    assert len(key) >= 10 and key != new_lecturer_key()
+    assert lecturer_path(key) == f"/play?key={key}"
+    import os
+
+    if "ALLIANCE_SIM_LECTURER_KEY" not in os.environ:
+        assert is_lecturer(None) and is_lecturer("anything")

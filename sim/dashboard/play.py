@@ -9,18 +9,23 @@ corrupt saved game) are shown on the page in the words of :mod:`sim.errors`.
 
 from __future__ import annotations
 
+from urllib.parse import parse_qs
+
 import solara
 import solara.lab
 
 from sim import paths
 from sim.errors import UserError
 from sim.play import registry
+from sim.play.registry import is_lecturer
 from sim.play.game import Game, load_named
 from sim.play.menu import Option, targets
 from sim.play.moves import MoveRefused
 
 from .play_views import CSS, ClassPath, DebriefView, ReportView, table, use_version
 
+LOCKED = ("The lecturer runs the game from the lecturer's link, which has the key "
+          "(/play?key=...): this page only shows the game.")
 ROUND_LENGTHS = {"a month": 1, "a quarter (3 months)": 3, "half a year": 6, "a year": 12}
 
 
@@ -42,6 +47,8 @@ def _current() -> tuple[Game | None, str | None]:
 @solara.component
 def LecturerPage(poll_seconds: float = 1.5):
     """Start or resume a game, watch the teams move, run rounds, debrief."""
+    search = solara.use_router().search or ""
+    allowed = is_lecturer((parse_qs(search.lstrip("?")).get("key") or [None])[0])
     opened, set_opened = solara.use_state(None)  # a Game chosen in this session
     leaving, set_leaving = solara.use_state(False)  # the lecturer asked for the start form
     current, problem = solara.use_memo(_current, dependencies=[opened, leaving])
@@ -52,7 +59,13 @@ def LecturerPage(poll_seconds: float = 1.5):
         solara.Markdown("# Role play")
         if problem and not leaving:
             solara.Error(problem)
-        if game is None:
+        if not allowed:
+            solara.Info(LOCKED)
+            if game is None:
+                solara.Markdown("No game is running yet.")
+            else:
+                Board(game, version, on_leave=None)
+        elif game is None:
             StartForm(on_game=lambda g: (set_opened(g), set_leaving(False)),
                       back=current if leaving else None,
                       on_back=lambda: (set_opened(current), set_leaving(False)))
@@ -124,7 +137,8 @@ def _playable(scenario: str) -> list[str] | str:
 @solara.component
 def Board(game: Game, version: int, on_leave):
     """The game in progress. ``version`` (the game's, as last polled) is a prop so that the
-    board renders again when the game changes elsewhere (callbacks do not count as changes)."""
+    board renders again when the game changes elsewhere (callbacks do not count as changes).
+    ``on_leave`` None: the board only shows the game (a visitor without the lecturer's key)."""
     error, set_error = solara.use_state(None)
     _, set_played = solara.use_state(game.played)  # to render again after a round ran here
     first, last = game.round_dates() if not game.over else (None, None)
@@ -147,11 +161,11 @@ def Board(game: Game, version: int, on_leave):
         rows = [[t, f"moved: {pending[t].option}" if t in pending else "waiting…"]
                 for t in game.teams]
         solara.Markdown(table(["team", "this round"], rows))
+    if on_leave is not None:  # the lecturer's (None: read only, for anyone without the key)
         with solara.Row():
-            solara.Button(f"Run round {game.round} now", on_click=advance, color="primary")
+            if not game.over:
+                solara.Button(f"Run round {game.round} now", on_click=advance, color="primary")
             solara.Button("Start or resume another game", on_click=on_leave, outlined=True)
-    else:
-        solara.Button("Start or resume another game", on_click=on_leave, outlined=True)
     if error:
         solara.Error(error)
     reports = game.reports()
