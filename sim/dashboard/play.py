@@ -17,10 +17,10 @@ import solara.lab
 from sim import paths
 from sim.errors import UserError
 from sim.play import registry
-from sim.play.registry import is_lecturer
 from sim.play.game import Game, load_named
 from sim.play.menu import Option, targets
 from sim.play.moves import MoveRefused
+from sim.play.registry import is_lecturer
 
 from .play_views import CSS, ClassPath, DebriefView, ReportView, table, use_version
 
