@@ -22,9 +22,14 @@ def submit(page, round_: int) -> None:
 
 
 def test_four_teams_and_a_lecturer_play_two_rounds_across_a_restart(dashboard, browser):
-    lecturer = open_page(browser, dashboard.url + "/play")
+    visitor = open_page(browser, dashboard.url + "/play")  # a student without the key
+    lecturer = open_page(browser, f"{dashboard.url}/play?key={dashboard.lecturer_key}")
     lecturer.get_by_text("Start the game").click()
     lecturer.get_by_text("Round 1 of 16").first.wait_for()
+    visitor.reload()
+    visitor.get_by_text("Round 1 of 16").first.wait_for()
+    visitor.get_by_text("the lecturer's link, which has the key").first.wait_for()
+    assert visitor.get_by_text("Run round 1 now").count() == 0
 
     teams = {code: open_page(browser, f"{dashboard.url}/play/{code}")
              for code in ("US", "CHN", "JPN", "KOR")}
@@ -51,7 +56,7 @@ def test_four_teams_and_a_lecturer_play_two_rounds_across_a_restart(dashboard, b
     japan.goto(f"{dashboard.url}/play/JPN")
     japan.get_by_text("Round 2 of 16").first.wait_for()
     japan.get_by_text("Your move this round: arm").first.wait_for()  # the pending move survived
-    lecturer.goto(dashboard.url + "/play")
+    lecturer.goto(f"{dashboard.url}/play?key={dashboard.lecturer_key}")
     lecturer.get_by_text("Run round 2 now").click()
     lecturer.get_by_text("Round 2 report").first.wait_for()
     lecturer.get_by_text("Round 3 of 16").first.wait_for()
