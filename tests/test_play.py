@@ -383,3 +383,30 @@ def test_concurrent_last_moves_run_the_round_once(short, tmp_path):
         thread.join()
     assert game.round == 2 and len(game.reports()) == 1
     assert sum(a.report is not None for a in answers) == 1
+
+
+def test_the_lecturer_chooses_how_many_rounds_a_game_lasts(short, tmp_path):
+    """A seminar's game: 4 rounds unless the lecturer says otherwise, kept when resumed, over
+    after them, and its YAML still replays the game exactly."""
+    assert start(short, tmp_path / "a", round_months=1).calendar.rounds == 4  # not 12
+    game = start(short, tmp_path / "b", round_months=1, rounds=2)
+    assert Game.load(game.folder).calendar.rounds == 2
+    game.submit("JPN", "arm", {"pct": 0.5})
+    game.advance()
+    game.submit("US", "pledge", {"target": "JPN", "intensity": 0.8})
+    game.advance()
+    assert game.over and Game.load(game.folder).over
+    with pytest.raises(MoveRefused, match="the game is over"):
+        game.submit("JPN", "arm", {"pct": 0.1})
+    import yaml
+
+    assert "2 of 2 rounds played" in yaml.safe_load(game.scenario_yaml())["description"]
+    (tmp_path / "replay.yml").write_text(game.scenario_yaml(), encoding="utf-8")
+    replay = run_ensemble(load_scenario(tmp_path / "replay.yml"))
+    ours = game.latest_run()
+    assert ours.month == 2
+    for name, values in ours.arrays.items():
+        assert np.array_equal(replay.arrays[name][:3], values), name
+    assert game.debrief().month == 2
+    with pytest.raises(UserError, match="rounds must be a whole number from 1 to 12"):
+        start(short, tmp_path / "c", round_months=1, rounds=13)

@@ -201,3 +201,14 @@ def test_the_lecturer_key_and_link():
 
     if "ALLIANCE_SIM_LECTURER_KEY" not in os.environ:
         assert is_lecturer(None) and is_lecturer("anything")
+
+
+def test_the_lecturer_chooses_the_number_of_rounds(games):
+    _, rc = solara.render(LecturerPage(poll_seconds=0), handle_error=False)
+    label = "rounds (the game ends after them; 4 quarterly rounds are a year)"
+    assert rc.find(v.TextField, label=label).widget.v_model == "4"
+    type_into(rc, label, "2")
+    rc.find(v.Btn, children=["Start the game"]).widget.click()
+    game = games.current()
+    assert game.calendar.rounds == 2 and game.calendar.length == 3
+    assert rc.find(v.Btn, children=["Run round 1 now"]).widget

@@ -17,7 +17,7 @@ import solara.lab
 from sim import paths
 from sim.errors import UserError
 from sim.play import registry
-from sim.play.game import Game, load_named
+from sim.play.game import DEFAULT_ROUNDS, Game, load_named
 from sim.play.menu import Option, targets
 from sim.play.moves import MoveRefused
 from sim.play.registry import is_lecturer
@@ -85,6 +85,7 @@ def StartForm(on_game, back: Game | None = None, on_back=None):
     teams, set_teams = solara.use_state(["US", "CHN", "JPN", "KOR", "AUS"])
     replicates, set_replicates = solara.use_state(100)
     length, set_length = solara.use_state("a quarter (3 months)")
+    rounds, set_rounds = solara.use_state(DEFAULT_ROUNDS)
     error, set_error = solara.use_state(None)
     loaded = solara.use_memo(lambda: _playable(scenario), dependencies=[scenario])
     playable = loaded if isinstance(loaded, list) else []
@@ -93,7 +94,8 @@ def StartForm(on_game, back: Game | None = None, on_back=None):
     def start() -> None:
         try:
             on_game(registry().start(name, scenario, [t for t in teams if t in playable],
-                                     replicates=replicates, round_months=ROUND_LENGTHS[length]))
+                                     replicates=replicates, round_months=ROUND_LENGTHS[length],
+                                     rounds=rounds))
         except UserError as exc:
             set_error(str(exc))
 
@@ -115,6 +117,8 @@ def StartForm(on_game, back: Game | None = None, on_back=None):
                               on_value=set_teams)
         solara.InputInt("replicates", replicates, on_value=set_replicates)
         solara.Select("a round is", list(ROUND_LENGTHS), length, on_value=set_length)
+        solara.InputInt("rounds (the game ends after them; 4 quarterly rounds are a year)",
+                        rounds, on_value=set_rounds)
         solara.Button("Start the game", on_click=start, color="primary")
     if error:
         solara.Error(error)

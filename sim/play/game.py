@@ -36,6 +36,7 @@ from sim.play.script import as_yaml, game_scenario
 from sim.scenario import Scenario, load_scenario
 
 MAX_REPLICATES = 10_000  # a round re-runs the game: a class waits for it
+DEFAULT_ROUNDS = 4  # a seminar's length: a year in quarterly rounds
 
 
 @dataclass(frozen=True)
@@ -92,7 +93,9 @@ class Game:
               seed: int | None = None, auto_advance: bool = True, root: Path | None = None,
               resume: bool = False) -> Game:
         """A new game saved under ``root`` (default the games folder); an existing game of the
-        same name is refused unless ``resume``, which returns it as saved."""
+        same name is refused unless ``resume``, which returns it as saved. ``rounds``: how many
+        rounds the game lasts (default :data:`DEFAULT_ROUNDS`, or as many as the scenario's
+        horizon holds if fewer); it ends after them."""
         name = _checked_name(name)
         folder = storage.game_folder(name, root)
         if (folder / storage.STATE).exists() or folder.exists():
@@ -106,7 +109,8 @@ class Game:
         round_months = _bounded("round_months", round_months, 1,
                                 base.horizon_months - first_month)
         most = Calendar.most_rounds(base.horizon_months, first_month, round_months)
-        rounds = _bounded("rounds", most if rounds is None else rounds, 1, most)
+        rounds = _bounded("rounds", min(DEFAULT_ROUNDS, most) if rounds is None else rounds,
+                          1, most)
         seed = _bounded("seed", base.seed if seed is None else seed, 0, checks.MAX_SEED)
         scripted = {**base.as_dict(), "seed": seed, "replicates": replicates}
         scripted.pop("uncertainty", None)
