@@ -410,3 +410,26 @@ def test_the_lecturer_chooses_how_many_rounds_a_game_lasts(short, tmp_path):
     assert game.debrief().month == 2
     with pytest.raises(UserError, match="rounds must be a whole number from 1 to 12"):
         start(short, tmp_path / "c", round_months=1, rounds=13)
+
+
+def test_the_games_texts_say_which_team_moved(short, tmp_path):
+    """China courting Japan is Japan's re-engagement in the model (actor: JPN); every text of
+    the game says China moved."""
+    import yaml
+
+    from sim.dashboard.play_views import report_markdown
+
+    game = start(short, tmp_path)
+    game.submit("CHN", "court", {"target": "JPN"})
+    game.submit("JPN", "hedge", {"intensity": 0.4})
+    report = game.advance()
+    words = "CHN courts JPN (re-engagement)"
+    assert words in report_markdown(report)
+    assert "JPN re-engages CHN (re-engagement)" in report_markdown(report)
+    assert game.move_texts() == [f"round 1: {words}", "round 1: JPN re-engages CHN "
+                                 "(re-engagement)"]
+    played = yaml.safe_load(game.scenario_yaml())
+    assert words in played["description"]
+    court = next(e for e in played["events"] if e["name"] == "r1-CHN-reengagement-JPN")
+    assert court["actor"] == "JPN" and court["source"].startswith(
+        f"the class's move: {words}; game 'seminar 1', round 1, team CHN")

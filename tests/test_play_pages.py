@@ -212,3 +212,18 @@ def test_the_lecturer_chooses_the_number_of_rounds(games):
     game = games.current()
     assert game.calendar.rounds == 2 and game.calendar.length == 3
     assert rc.find(v.Btn, children=["Run round 1 now"]).widget
+
+
+def page_text(rc) -> str:
+    """The text of the page's Markdown (rendered to HTML templates)."""
+    return "\n".join(str(w.template) for w in rc.find(v.VuetifyTemplate).widgets)
+
+
+def test_the_debrief_lists_the_classs_moves_by_the_team_that_moved(games):
+    from sim.dashboard.play_views import DebriefView
+
+    game = games.start("class", "baseline", ["US", "CHN", "JPN"], replicates=4)
+    game.submit("CHN", "court", {"target": "JPN"})
+    game.advance()
+    _, rc = solara.render(DebriefView(game, game.played), handle_error=False)
+    assert "round 1: CHN courts JPN (re-engagement)" in page_text(rc)

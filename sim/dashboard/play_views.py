@@ -89,8 +89,9 @@ def _values(values: dict) -> str:
 
 def report_markdown(report: RoundReport, highlight: str | None = None) -> str:
     """The round's account: moves, rules, scripted events, and how the allies moved."""
-    moves = [f"- **{m['actor']}**: {m['title']}" + (f" ({_values(m['values'])})"
-                                                     if m["values"] else "")
+    moves = [(f"- **{m['said']}**: {m['title']}" if m.get("said")  # older saves: no 'said'
+              else f"- **{m['actor']}**: {m['title']}")
+             + (f" ({_values(m['values'])})" if m["values"] else "")
              for m in report.moves] or ["- no team moved"]
     if report.idle:
         moves.append(f"- did nothing: {', '.join(report.idle)}")
@@ -172,6 +173,10 @@ def DebriefView(game: Game, rounds: int):
     elif actors:
         solara.Image(debrief_png(game, tuple(actors)), width="100%")
         solara.Markdown(_words_table(game))
+    if rounds:
+        solara.Markdown("### The class's moves\n\n" + "\n".join(
+            f"- {text}" for text in game.move_texts(rounds)) if game.move_texts(rounds)
+            else "### The class's moves\n\nNo team moved.")
     solara.FileDownload(game.scenario_yaml(), filename=f"{game.folder.name}.yml",
                         label="Download the game as a scenario (python -m sim run replays it)")
 

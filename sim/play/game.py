@@ -29,7 +29,7 @@ from sim.outputs.run_folder import slug
 from sim.play import storage
 from sim.play.debrief import Debrief, class_paths, debrief
 from sim.play.menu import Option, menu, role_of
-from sim.play.moves import Move, MoveRefused, event_of, find_option
+from sim.play.moves import Move, MoveRefused, event_of, find_option, move_words
 from sim.play.report import RoundReport, round_report
 from sim.play.rounds import Calendar, Run, run_to
 from sim.play.script import as_yaml, game_scenario
@@ -328,7 +328,16 @@ class Game:
 
     def _described(self, move: Move) -> dict[str, Any]:
         option = find_option(move.actor, move.option, self.scripted)
-        return {**move.as_dict(), "title": option.title}
+        return {**move.as_dict(), "title": option.title,
+                "said": move_words(move, self.scripted)}
+
+    def move_texts(self, upto: int | None = None) -> list[str]:
+        """The class's moves of rounds 1 .. ``upto`` (default: those played) in words, the team
+        that moved first: "round 1: CHN courts JPN (re-engagement)"."""
+        upto = self.played if upto is None else upto
+        return [f"round {m.round}: {move_words(m, self.scripted)}"
+                for m in sorted(self.moves(), key=lambda m: m.round)
+                if m.round <= upto and find_option(m.actor, m.option, self.scripted).kind]
 
     def _move_events(self, upto: int) -> list[dict[str, Any]]:
         """The moves of rounds 1 .. ``upto`` as events, in round order."""
@@ -354,7 +363,9 @@ class Game:
             f"play {', '.join(s.teams)} from {start:%B %Y} in rounds of {s.round_months} months; "
             f"{upto} of {s.rounds} rounds played. The teams' actors follow no rule and their "
             "scripted decisions from the game's start are dropped; their moves are the events "
-            "whose source names the class. python -m sim run replays the game bit for bit.")
+            "whose source names the class. python -m sim run replays the game bit for bit."
+            + (" The class's moves: " + "; ".join(self.move_texts(upto)) + "."
+               if self.move_texts(upto) else ""))
         data = game_scenario(s.scripted, s.teams, s.first_month, self._move_events(upto),
                              f"game {slug(s.name)}", description)
         return as_yaml(data)
