@@ -433,3 +433,20 @@ def test_the_games_texts_say_which_team_moved(short, tmp_path):
     court = next(e for e in played["events"] if e["name"] == "r1-CHN-reengagement-JPN")
     assert court["actor"] == "JPN" and court["source"].startswith(
         f"the class's move: {words}; game 'seminar 1', round 1, team CHN")
+
+
+def test_the_debrief_counts_no_difference_within_a_tolerance():
+    """Differences of +0.00 (float noise) are no difference, not "higher in 100%"."""
+    from sim.play.debrief import TOLERANCE, _end_row, words
+
+    base = np.linspace(0.2, 0.4, 10)
+    tiny = _end_row("JPN", "alignment_economic", base + 1e-6, base, np.full(10, 1e-6))
+    real = _end_row("KOR", "alignment_economic", base + 0.01, base,
+                    np.r_[np.full(7, 0.01), np.full(3, -0.01)])
+    within = _end_row("AUS", "alignment_economic", base, base, np.full(10, TOLERANCE))
+    assert tiny["class_higher"] == 0.0 and within["class_higher"] == 0.0
+    assert real["class_higher"] == 0.7 and real["class_lower"] == 0.3
+    import pandas as pd
+
+    said = words(pd.DataFrame([tiny, real, within]))["class higher in"].tolist()
+    assert said == ["no difference", "70% of replicates (lower in 30%)", "no difference"]

@@ -227,3 +227,33 @@ def test_the_debrief_lists_the_classs_moves_by_the_team_that_moved(games):
     game.advance()
     _, rc = solara.render(DebriefView(game, game.played), handle_error=False)
     assert "round 1: CHN courts JPN (re-engagement)" in page_text(rc)
+
+
+def test_the_debrief_shows_progress_while_it_computes(games):
+    import threading
+    import time
+
+    import ipywidgets
+
+    from sim.dashboard.play_views import DebriefView
+
+    game = games.start("class", "baseline", ["US", "JPN"], replicates=4)
+    game.submit("JPN", "arm", {"pct": 0.5})
+    game.advance()
+    computed, release = game.debrief, threading.Event()
+
+    def slow():  # a big game's debrief takes seconds
+        release.wait(30)
+        return computed()
+
+    game.debrief = slow
+    _, rc = solara.render(DebriefView(game, game.played), handle_error=False)
+    assert rc.find(v.ProgressLinear).widget  # at once, not after the computation
+    assert any("Computing the debrief" in text for _, text in alerts(rc))
+    release.set()
+    deadline = time.monotonic() + 30
+    while not rc.find(ipywidgets.Image).widgets and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert bytes(rc.find(ipywidgets.Image).widget.value).startswith(b"\x89PNG")
+    assert not rc.find(v.ProgressLinear).widgets
+    assert "class higher in" in page_text(rc)

@@ -168,11 +168,25 @@ def DebriefView(game: Game, rounds: int):
         "is paired with the same replicate of the scenario as scripted (common random "
         "numbers): the difference is what the class's choices changed, not noise.")
     solara.SelectMultiple("allies shown", actors, allies, on_value=set_actors)
+
+    def compute() -> tuple[bytes, str] | None:  # seconds for a big game: not in the render
+        if rounds == 0 or not actors:
+            return None
+        return debrief_png(game, tuple(actors)), _words_table(game)
+
+    made = solara.use_thread(compute, dependencies=[game, rounds, tuple(actors)],
+                             intrusive_cancel=False)
     if rounds == 0:
         solara.Info("Play a round first: the debrief compares the rounds played.")
+    elif actors and made.state == solara.ResultState.FINISHED and made.value is not None:
+        solara.Image(made.value[0], width="100%")
+        solara.Markdown(made.value[1])
+    elif actors and made.state == solara.ResultState.ERROR:
+        solara.Error(f"The debrief could not be computed: {made.error}")
     elif actors:
-        solara.Image(debrief_png(game, tuple(actors)), width="100%")
-        solara.Markdown(_words_table(game))
+        solara.ProgressLinear(True)
+        solara.Info(f"Computing the debrief of the {rounds} rounds played: the class's path "
+                    "against the scenario as scripted (a big game takes some seconds)…")
     if rounds:
         solara.Markdown("### The class's moves\n\n" + "\n".join(
             f"- {text}" for text in game.move_texts(rounds)) if game.move_texts(rounds)
