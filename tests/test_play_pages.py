@@ -27,6 +27,16 @@ def alerts(rc) -> list[tuple[str, str]]:
     return [(w.type, "".join(map(str, w.children))) for w in rc.find(v.Alert).widgets]
 
 
+def wait_for(rc, widget, seconds: float = 30):
+    """The widgets of class ``widget`` once there are some (made by a page's thread)."""
+    import time
+
+    deadline = time.monotonic() + seconds
+    while not rc.find(widget).widgets and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return rc.find(widget).widgets
+
+
 def type_into(rc, label: str, text: str) -> None:
     field = rc.find(v.TextField, label=label).widget
     field.v_model = text
@@ -97,7 +107,7 @@ def test_after_a_round_the_team_page_shows_the_report_and_the_path(games):
     assert rc.find(v.Btn, children=["Submit for round 2"]).widget
     import ipywidgets
 
-    images = rc.find(ipywidgets.Image).widgets
+    images = wait_for(rc, ipywidgets.Image)  # drawn in a thread after the report shows
     assert len(images) == 1 and bytes(images[0].value).startswith(b"\x89PNG")  # the path
     drawn = game.cached(("path", ("JPN",), "The class's path so far: JPN"), None, 1)
     assert drawn == bytes(images[0].value)  # drawn once, for every page that shows it
@@ -257,3 +267,67 @@ def test_the_debrief_shows_progress_while_it_computes(games):
     assert bytes(rc.find(ipywidgets.Image).widget.value).startswith(b"\x89PNG")
     assert not rc.find(v.ProgressLinear).widgets
     assert "class higher in" in page_text(rc)
+
+
+def test_a_team_page_starts_from_the_move_it_submitted(games, monkeypatch):
+    """After a server restart the form shows the move the team submitted for the round, not
+    the menu's first move with its defaults."""
+    game = games.start("class", "baseline", ["US", "JPN"], replicates=4)
+    game.submit("JPN", "hedge", {"intensity": 0.8})
+    monkeypatch.setitem(_REGISTRIES, games.root, Games(games.root))  # a restarted server
+    _, rc = solara.render(TeamPage("JPN", poll_seconds=0), handle_error=False)
+    assert rc.find(v.Select, label="move").widget.v_model == "Re-engage China (hedge)"
+    field = rc.find(v.TextField, label="how much engagement (0..1): from 0 to 1").widget
+    assert field.v_model == "0.8"
+    rc.find(v.Btn, children=["Submit for round 1"]).widget.click()  # submitted again as is
+    assert registry().current().pending()["JPN"].values == {"intensity": 0.8}
+
+
+def test_a_team_page_shows_one_reading_of_the_game(games):
+    """The round's header, its form and the last report come from one snapshot: a round that
+    runs while the page renders (the lecturer's click) never leaves the page half old, half
+    new ("Round 2" above "No round has been played yet")."""
+    game = games.start("class", "baseline", ["US", "JPN"], replicates=4)
+    game.submit("JPN", "arm", {"pct": 0.5})
+    menu = game.menu
+
+    def menu_then_the_round_runs(actor):  # the form is rendered after the page's first reads
+        if game.played == 0:
+            game.advance()
+        return menu(actor)
+
+    game.menu = menu_then_the_round_runs
+    _, rc = solara.render(TeamPage("JPN", poll_seconds=0), handle_error=False)
+    text = page_text(rc)
+    assert game.played == 1
+    if "Round 2 of 4" in text:
+        assert "Round 1:" in text and rc.find(v.Btn, children=["Submit for round 2"]).widget
+    else:  # the reading before the round: consistent, and the next poll brings round 2
+        assert "Round 1 of 4" in text and "No round has been played yet" in text
+        assert "Your move this round: arm" in "".join(t for _, t in alerts(rc))
+    now = game.snapshot()
+    assert now.round == 2 and now.report.round == 1 and now.pending == {}
+
+
+def test_a_team_page_shows_the_new_round_before_the_path_is_drawn(games):
+    """The class's path (a re-run of the game) is drawn in a thread: the new round's form and
+    report show at once, not seconds later."""
+    import threading
+
+    import ipywidgets
+
+    game = games.start("class", "baseline", ["US", "JPN"], replicates=4)
+    game.submit("JPN", "arm", {"pct": 0.5})
+    game.advance()
+    paths, release = game.paths, threading.Event()
+
+    def slow():
+        release.wait(30)
+        return paths()
+
+    game.paths = slow
+    _, rc = solara.render(TeamPage("JPN", poll_seconds=0), handle_error=False)
+    assert rc.find(v.Btn, children=["Submit for round 2"]).widget
+    assert "Round 1:" in page_text(rc) and rc.find(v.ProgressLinear).widget
+    release.set()
+    assert wait_for(rc, ipywidgets.Image)

@@ -17,7 +17,7 @@ import solara.lab
 from sim import paths
 from sim.errors import UserError
 from sim.play import registry
-from sim.play.game import DEFAULT_ROUNDS, Game, load_named
+from sim.play.game import DEFAULT_ROUNDS, Game, Snapshot, load_named
 from sim.play.menu import Option, targets
 from sim.play.moves import MoveRefused
 from sim.play.registry import is_lecturer
@@ -145,12 +145,13 @@ def Board(game: Game, version: int, on_leave):
     ``on_leave`` None: the board only shows the game (a visitor without the lecturer's key)."""
     error, set_error = solara.use_state(None)
     _, set_played = solara.use_state(game.played)  # to render again after a round ran here
-    first, last = game.round_dates() if not game.over else (None, None)
+    now = game.snapshot()  # one reading: the round, its moves and the last report agree
+    first, last = now.dates or (None, None)
     solara.Markdown(
         f"## {game.name}\n\n{game.scripted.name} ({game.replicates} replicates); teams: "
         + ", ".join(f"[{t}](/play/{t})" for t in game.teams)
-        + (f"\n\n**Round {game.round} of {game.calendar.rounds}: {first:%b %Y} to "
-           f"{last:%b %Y}**" if first else f"\n\n**The game is over: {game.played} rounds.**"))
+        + (f"\n\n**Round {now.round} of {now.rounds}: {first:%b %Y} to "
+           f"{last:%b %Y}**" if first else f"\n\n**The game is over: {now.played} rounds.**"))
 
     def advance() -> None:
         try:
@@ -160,24 +161,22 @@ def Board(game: Game, version: int, on_leave):
         except UserError as exc:
             set_error(str(exc))
 
-    if not game.over:
-        pending = game.pending()
-        rows = [[t, f"moved: {pending[t].option}" if t in pending else "waiting…"]
+    if not now.over:
+        rows = [[t, f"moved: {now.pending[t].option}" if t in now.pending else "waiting…"]
                 for t in game.teams]
         solara.Markdown(table(["team", "this round"], rows))
     if on_leave is not None:  # the lecturer's (None: read only, for anyone without the key)
         with solara.Row():
-            if not game.over:
-                solara.Button(f"Run round {game.round} now", on_click=advance, color="primary")
+            if not now.over:
+                solara.Button(f"Run round {now.round} now", on_click=advance, color="primary")
             solara.Button("Start or resume another game", on_click=on_leave, outlined=True)
     if error:
         solara.Error(error)
-    reports = game.reports()
     with solara.lab.Tabs(lazy=True):
-        with solara.lab.Tab(f"Round {reports[-1].round} report" if reports else "Round report"):
-            ReportView(reports[-1] if reports else None)
+        with solara.lab.Tab(f"Round {now.report.round} report" if now.report else "Round report"):
+            ReportView(now.report)
         with solara.lab.Tab("Debrief"):
-            DebriefView(game, game.played)
+            DebriefView(game, now.played)
 
 
 # --- a team ------------------------------------------------------------------------------------
@@ -188,7 +187,7 @@ def TeamPage(actor: str, poll_seconds: float = 1.5):
     """A team's menu, its move for the round, and what happened."""
     tick, set_tick = solara.use_state(0)
     game, problem = solara.use_memo(_current, dependencies=[tick])
-    version = use_version(game, poll_seconds)
+    use_version(game, poll_seconds)  # the page renders again when the game changes
 
     def look_again(cancel) -> None:  # the lecturer may start (another) game meanwhile
         while poll_seconds > 0 and not cancel.wait(poll_seconds):
@@ -214,37 +213,42 @@ def TeamPage(actor: str, poll_seconds: float = 1.5):
             solara.Warning(f"No team plays {actor} in this game; the teams are "
                            f"{', '.join(game.teams)}.")
             return
-        if game.over:
-            solara.Success(f"The game is over after {game.played} rounds: see the lecturer's "
+        now = game.snapshot()  # one reading: the round, its moves and the last report agree
+        if now.over:
+            solara.Success(f"The game is over after {now.played} rounds: see the lecturer's "
                            "debrief.")
         else:
-            MoveForm(game, actor, version)
-        reports = game.reports()
-        ReportView(reports[-1] if reports else None, highlight=actor)
+            MoveForm(game, actor, now)
+        ReportView(now.report, highlight=actor)
         shown = [actor] if game.role(actor) == "ally" else (
             [t for t in game.teams if game.role(t) == "ally"] or game.scripted.allies()[:3])
-        if game.played:
-            ClassPath(game, game.played, shown, f"The class's path so far: {', '.join(shown)}")
+        if now.played:
+            ClassPath(game, now.played, shown, f"The class's path so far: {', '.join(shown)}")
 
 
 @solara.component
-def MoveForm(game: Game, actor: str, version: int):
-    """Choose a move from the menu, set its values, submit; refusals shown here."""
+def MoveForm(game: Game, actor: str, now: Snapshot):
+    """Choose a move from the menu, set its values, submit; refusals shown here. The form
+    starts from the move the team submitted for this round, if any (also after a restart)."""
     options = list(game.menu(actor))
-    k = game.round
-    first, last = game.round_dates()
-    title, set_title = solara.use_state(options[0].title)
-    values, set_values = solara.use_state({})
+    k = now.round
+    first, last = now.dates
+    pending = now.pending.get(actor)
+    chosen, set_title = solara.use_state(None)  # None: nothing chosen on this page yet
+    edited, set_values = solara.use_state(None)
     answer, set_answer = solara.use_state(None)  # (round, ok, text) of the last submission
+    submitted = next((o for o in options if pending and o.key == pending.option), None)
+    title = chosen or (submitted or options[0]).title
     option = next((o for o in options if o.title == title), options[0])
-    pending = game.pending().get(actor)
-    solara.Markdown(f"## Round {k} of {game.calendar.rounds}: {first:%b %Y} to {last:%b %Y}")
+    values = edited if edited is not None else (
+        dict(pending.values) if pending is not None and option is submitted else {})
+    solara.Markdown(f"## Round {k} of {now.rounds}: {first:%b %Y} to {last:%b %Y}")
     if pending is not None:
         solara.Success(f"Your move this round: {pending.option} "
                        f"({', '.join(f'{a} {b}' for a, b in pending.values.items()) or '-'}). "
                        "You may change it until the round runs.")
     else:
-        solara.Info(f"Waiting for your move. Teams still to move: {', '.join(game.waiting())}")
+        solara.Info(f"Waiting for your move. Teams still to move: {', '.join(now.waiting)}")
 
     def submit() -> None:
         try:

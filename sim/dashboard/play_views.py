@@ -152,8 +152,18 @@ def debrief_png(game: Game, actors: tuple[str, ...]) -> bytes:
 @solara.component
 def ClassPath(game: Game, played: int, actors: list[str], title: str):
     """The class's path so far for ``actors`` (trust in the patron, both alignments), after
-    ``played`` rounds (a prop, so the figure follows the game)."""
-    solara.Image(path_png(game, tuple(actors), title), width="100%")
+    ``played`` rounds (a prop, so the figure follows the game). Drawn in a thread: the round's
+    header and report show at once, the figure (a re-run of the game) when it is ready."""
+    drawn = solara.use_thread(lambda: path_png(game, tuple(actors), title),
+                              dependencies=[game, played, tuple(actors), title],
+                              intrusive_cancel=False)
+    if drawn.state == solara.ResultState.FINISHED:
+        solara.Image(drawn.value, width="100%")
+    elif drawn.state == solara.ResultState.ERROR:
+        solara.Error(f"The class's path could not be drawn: {drawn.error}")
+    else:
+        solara.ProgressLinear(True)
+        solara.Markdown(f"Drawing the class's path after round {played}…")
 
 
 @solara.component

@@ -58,6 +58,25 @@ class Submitted:
         return text
 
 
+@dataclass(frozen=True)
+class Snapshot:
+    """What a page shows of the game, read at one moment under the game's lock: the round, its
+    moves so far and the last report always belong together."""
+
+    version: int
+    round: int  # the round being played; rounds + 1 when the game is over
+    played: int
+    rounds: int
+    dates: tuple[dt.date, dt.date] | None  # first and last month of the round (None: over)
+    pending: dict[str, Move]  # this round's moves so far, by team
+    waiting: list[str]  # teams that have not moved this round
+    report: RoundReport | None  # of the last round played
+
+    @property
+    def over(self) -> bool:
+        return self.played >= self.rounds
+
+
 def load_named(scenario: str | Path) -> Scenario:
     """A shipped scenario by name (``trump_second_term``) or a scenario file by path."""
     text = str(scenario)
@@ -220,6 +239,18 @@ class Game:
     def reports(self) -> list[RoundReport]:
         with self._lock:
             return [RoundReport.from_dict(r) for r in self._state.reports]
+
+    def snapshot(self) -> Snapshot:
+        """The round, its moves and the last report, read together (a round running meanwhile
+        is either all in it or not at all)."""
+        with self._lock:
+            pending = self.pending()
+            return Snapshot(
+                version=self.version, round=self.round, played=self.played,
+                rounds=self._state.rounds, dates=None if self.over else self.round_dates(),
+                pending=pending, waiting=[t for t in self.teams if t not in pending],
+                report=RoundReport.from_dict(self._state.reports[-1])
+                if self._state.reports else None)
 
     def scenario_yaml(self) -> str:
         """The game as played so far, as a scenario file: ``python -m sim run`` replays it."""

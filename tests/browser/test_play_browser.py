@@ -56,6 +56,7 @@ def test_four_teams_and_a_lecturer_play_two_rounds_across_a_restart(dashboard, b
     japan.goto(f"{dashboard.url}/play/JPN")
     japan.get_by_text("Round 2 of 4").first.wait_for()
     japan.get_by_text("Your move this round: arm").first.wait_for()  # the pending move survived
+    assert japan.get_by_label(ARM).input_value() == "0.4"  # and the form starts from it
     lecturer.goto(f"{dashboard.url}/play?key={dashboard.lecturer_key}")
     lecturer.get_by_text("Run round 2 now").click()
     lecturer.get_by_text("Round 2 report").first.wait_for()
