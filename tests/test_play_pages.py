@@ -331,3 +331,18 @@ def test_a_team_page_shows_the_new_round_before_the_path_is_drawn(games):
     assert "Round 1:" in page_text(rc) and rc.find(v.ProgressLinear).widget
     release.set()
     assert wait_for(rc, ipywidgets.Image)
+
+
+def test_the_lecturers_browser_keeps_the_key_across_the_dashboards_tabs(games, monkeypatch):
+    """The dashboard's tabs lead to /play without the key: the browser session that opened
+    the lecturer's link stays the lecturer's; another browser does not."""
+    import sim.dashboard.play as play
+
+    monkeypatch.setenv("ALLIANCE_SIM_LECTURER_KEY", "s3cret")
+    monkeypatch.setattr(play, "_LECTURERS", set())
+    games.start("class", "baseline", ["US", "JPN"], replicates=4)
+    for session, url, lecturer in [("lecturer", "/play?key=s3cret", True),
+                                   ("lecturer", "/play", True), ("student", "/play", False)]:
+        monkeypatch.setattr(play, "_session", lambda s=session: s)
+        _, rc = solara.render(AtUrl(url, LecturerPage(poll_seconds=0)), handle_error=False)
+        assert bool(rc.find(v.Btn, children=["Run round 1 now"]).widgets) is lecturer, session

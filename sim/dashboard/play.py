@@ -29,6 +29,17 @@ LOCKED = ("The lecturer runs the game from the lecturer's link, which has the ke
 ROUND_LENGTHS = {"a month": 1, "a quarter (3 months)": 3, "half a year": 6, "a year": 12}
 
 
+_LECTURERS: set[str] = set()  # browser sessions that opened the lecturer's link, this process
+
+
+def _session() -> str | None:
+    """The browser session (a cookie of Solara's), or None outside a server (tests)."""
+    try:
+        return solara.get_session_id()
+    except Exception:  # noqa: BLE001 (no kernel context: rendered headless)
+        return None
+
+
 def _shipped() -> list[str]:
     return sorted(p.stem for p in paths.scenario_dir().glob("*.yml"))
 
@@ -48,7 +59,11 @@ def _current() -> tuple[Game | None, str | None]:
 def LecturerPage(poll_seconds: float = 1.5):
     """Start or resume a game, watch the teams move, run rounds, debrief."""
     search = solara.use_router().search or ""
-    allowed = is_lecturer((parse_qs(search.lstrip("?")).get("key") or [None])[0])
+    key = (parse_qs(search.lstrip("?")).get("key") or [None])[0]
+    session = _session()
+    allowed = is_lecturer(key) or (session is not None and session in _LECTURERS)
+    if allowed and key and session is not None:
+        _LECTURERS.add(session)  # the dashboard's tabs lead back to /play without the key
     opened, set_opened = solara.use_state(None)  # a Game chosen in this session
     leaving, set_leaving = solara.use_state(False)  # the lecturer asked for the start form
     current, problem = solara.use_memo(_current, dependencies=[opened, leaving])
