@@ -383,3 +383,70 @@ def test_concurrent_last_moves_run_the_round_once(short, tmp_path):
         thread.join()
     assert game.round == 2 and len(game.reports()) == 1
     assert sum(a.report is not None for a in answers) == 1
+
+
+def test_the_lecturer_chooses_how_many_rounds_a_game_lasts(short, tmp_path):
+    """A seminar's game: 4 rounds unless the lecturer says otherwise, kept when resumed, over
+    after them, and its YAML still replays the game exactly."""
+    assert start(short, tmp_path / "a", round_months=1).calendar.rounds == 4  # not 12
+    game = start(short, tmp_path / "b", round_months=1, rounds=2)
+    assert Game.load(game.folder).calendar.rounds == 2
+    game.submit("JPN", "arm", {"pct": 0.5})
+    game.advance()
+    game.submit("US", "pledge", {"target": "JPN", "intensity": 0.8})
+    game.advance()
+    assert game.over and Game.load(game.folder).over
+    with pytest.raises(MoveRefused, match="the game is over"):
+        game.submit("JPN", "arm", {"pct": 0.1})
+    import yaml
+
+    assert "2 of 2 rounds played" in yaml.safe_load(game.scenario_yaml())["description"]
+    (tmp_path / "replay.yml").write_text(game.scenario_yaml(), encoding="utf-8")
+    replay = run_ensemble(load_scenario(tmp_path / "replay.yml"))
+    ours = game.latest_run()
+    assert ours.month == 2
+    for name, values in ours.arrays.items():
+        assert np.array_equal(replay.arrays[name][:3], values), name
+    assert game.debrief().month == 2
+    with pytest.raises(UserError, match="rounds must be a whole number from 1 to 12"):
+        start(short, tmp_path / "c", round_months=1, rounds=13)
+
+
+def test_the_games_texts_say_which_team_moved(short, tmp_path):
+    """China courting Japan is Japan's re-engagement in the model (actor: JPN); every text of
+    the game says China moved."""
+    import yaml
+
+    from sim.dashboard.play_views import report_markdown
+
+    game = start(short, tmp_path)
+    game.submit("CHN", "court", {"target": "JPN"})
+    game.submit("JPN", "hedge", {"intensity": 0.4})
+    report = game.advance()
+    words = "CHN courts JPN (re-engagement)"
+    assert words in report_markdown(report)
+    assert "JPN re-engages CHN (re-engagement)" in report_markdown(report)
+    assert game.move_texts() == [f"round 1: {words}", "round 1: JPN re-engages CHN "
+                                 "(re-engagement)"]
+    played = yaml.safe_load(game.scenario_yaml())
+    assert words in played["description"]
+    court = next(e for e in played["events"] if e["name"] == "r1-CHN-reengagement-JPN")
+    assert court["actor"] == "JPN" and court["source"].startswith(
+        f"the class's move: {words}; game 'seminar 1', round 1, team CHN")
+
+
+def test_the_debrief_counts_no_difference_within_a_tolerance():
+    """Differences of +0.00 (float noise) are no difference, not "higher in 100%"."""
+    from sim.play.debrief import TOLERANCE, _end_row, words
+
+    base = np.linspace(0.2, 0.4, 10)
+    tiny = _end_row("JPN", "alignment_economic", base + 1e-6, base, np.full(10, 1e-6))
+    real = _end_row("KOR", "alignment_economic", base + 0.01, base,
+                    np.r_[np.full(7, 0.01), np.full(3, -0.01)])
+    within = _end_row("AUS", "alignment_economic", base, base, np.full(10, TOLERANCE))
+    assert tiny["class_higher"] == 0.0 and within["class_higher"] == 0.0
+    assert real["class_higher"] == 0.7 and real["class_lower"] == 0.3
+    import pandas as pd
+
+    said = words(pd.DataFrame([tiny, real, within]))["class higher in"].tolist()
+    assert said == ["no difference", "70% of replicates (lower in 30%)", "no difference"]

@@ -9,18 +9,35 @@ corrupt saved game) are shown on the page in the words of :mod:`sim.errors`.
 
 from __future__ import annotations
 
+from urllib.parse import parse_qs
+
 import solara
 import solara.lab
 
 from sim import paths
 from sim.errors import UserError
 from sim.play import registry
-from sim.play.game import Game, load_named
+from sim.play.game import DEFAULT_ROUNDS, Game, Snapshot, load_named
 from sim.play.menu import Option, targets
+from sim.play.moves import MoveRefused
+from sim.play.registry import is_lecturer
 
 from .play_views import CSS, ClassPath, DebriefView, ReportView, table, use_version
 
+LOCKED = ("The lecturer runs the game from the lecturer's link, which has the key "
+          "(/play?key=...): this page only shows the game.")
 ROUND_LENGTHS = {"a month": 1, "a quarter (3 months)": 3, "half a year": 6, "a year": 12}
+
+
+_LECTURERS: set[str] = set()  # browser sessions that opened the lecturer's link, this process
+
+
+def _session() -> str | None:
+    """The browser session (a cookie of Solara's), or None outside a server (tests)."""
+    try:
+        return solara.get_session_id()
+    except Exception:  # noqa: BLE001 (no kernel context: rendered headless)
+        return None
 
 
 def _shipped() -> list[str]:
@@ -41,6 +58,12 @@ def _current() -> tuple[Game | None, str | None]:
 @solara.component
 def LecturerPage(poll_seconds: float = 1.5):
     """Start or resume a game, watch the teams move, run rounds, debrief."""
+    search = solara.use_router().search or ""
+    key = (parse_qs(search.lstrip("?")).get("key") or [None])[0]
+    session = _session()
+    allowed = is_lecturer(key) or (session is not None and session in _LECTURERS)
+    if allowed and key and session is not None:
+        _LECTURERS.add(session)  # the dashboard's tabs lead back to /play without the key
     opened, set_opened = solara.use_state(None)  # a Game chosen in this session
     leaving, set_leaving = solara.use_state(False)  # the lecturer asked for the start form
     current, problem = solara.use_memo(_current, dependencies=[opened, leaving])
@@ -51,14 +74,24 @@ def LecturerPage(poll_seconds: float = 1.5):
         solara.Markdown("# Role play")
         if problem and not leaving:
             solara.Error(problem)
-        if game is None:
-            StartForm(on_game=lambda g: (set_opened(g), set_leaving(False)))
+        if not allowed:
+            solara.Info(LOCKED)
+            if game is None:
+                solara.Markdown("No game is running yet.")
+            else:
+                Board(game, version, on_leave=None)
+        elif game is None:
+            StartForm(on_game=lambda g: (set_opened(g), set_leaving(False)),
+                      back=current if leaving else None,
+                      on_back=lambda: (set_opened(current), set_leaving(False)))
         else:
             Board(game, version, on_leave=lambda: (set_opened(None), set_leaving(True)))
 
 
 @solara.component
-def StartForm(on_game):
+def StartForm(on_game, back: Game | None = None, on_back=None):
+    """Start a game or resume a saved one; ``back``: the current game, to return to (a refused
+    resume leaves it current)."""
     scenarios = _shipped()
     scenario, set_scenario = solara.use_state("trump_second_term_with_policies"
                                               if "trump_second_term_with_policies" in scenarios
@@ -67,6 +100,7 @@ def StartForm(on_game):
     teams, set_teams = solara.use_state(["US", "CHN", "JPN", "KOR", "AUS"])
     replicates, set_replicates = solara.use_state(100)
     length, set_length = solara.use_state("a quarter (3 months)")
+    rounds, set_rounds = solara.use_state(DEFAULT_ROUNDS)
     error, set_error = solara.use_state(None)
     loaded = solara.use_memo(lambda: _playable(scenario), dependencies=[scenario])
     playable = loaded if isinstance(loaded, list) else []
@@ -75,7 +109,8 @@ def StartForm(on_game):
     def start() -> None:
         try:
             on_game(registry().start(name, scenario, [t for t in teams if t in playable],
-                                     replicates=replicates, round_months=ROUND_LENGTHS[length]))
+                                     replicates=replicates, round_months=ROUND_LENGTHS[length],
+                                     rounds=rounds))
         except UserError as exc:
             set_error(str(exc))
 
@@ -85,6 +120,8 @@ def StartForm(on_game):
         except UserError as exc:
             set_error(str(exc))
 
+    if back is not None and on_back is not None:
+        solara.Button(f"Back to the game '{back.name}'", on_click=on_back, outlined=True)
     with solara.Card("Start a game"):
         solara.Select("scenario", scenarios, scenario, on_value=set_scenario)
         if isinstance(loaded, str):
@@ -95,6 +132,8 @@ def StartForm(on_game):
                               on_value=set_teams)
         solara.InputInt("replicates", replicates, on_value=set_replicates)
         solara.Select("a round is", list(ROUND_LENGTHS), length, on_value=set_length)
+        solara.InputInt("rounds (the game ends after them; 4 quarterly rounds are a year)",
+                        rounds, on_value=set_rounds)
         solara.Button("Start the game", on_click=start, color="primary")
     if error:
         solara.Error(error)
@@ -117,15 +156,17 @@ def _playable(scenario: str) -> list[str] | str:
 @solara.component
 def Board(game: Game, version: int, on_leave):
     """The game in progress. ``version`` (the game's, as last polled) is a prop so that the
-    board renders again when the game changes elsewhere (callbacks do not count as changes)."""
+    board renders again when the game changes elsewhere (callbacks do not count as changes).
+    ``on_leave`` None: the board only shows the game (a visitor without the lecturer's key)."""
     error, set_error = solara.use_state(None)
     _, set_played = solara.use_state(game.played)  # to render again after a round ran here
-    first, last = game.round_dates() if not game.over else (None, None)
+    now = game.snapshot()  # one reading: the round, its moves and the last report agree
+    first, last = now.dates or (None, None)
     solara.Markdown(
         f"## {game.name}\n\n{game.scripted.name} ({game.replicates} replicates); teams: "
         + ", ".join(f"[{t}](/play/{t})" for t in game.teams)
-        + (f"\n\n**Round {game.round} of {game.calendar.rounds}: {first:%b %Y} to "
-           f"{last:%b %Y}**" if first else f"\n\n**The game is over: {game.played} rounds.**"))
+        + (f"\n\n**Round {now.round} of {now.rounds}: {first:%b %Y} to "
+           f"{last:%b %Y}**" if first else f"\n\n**The game is over: {now.played} rounds.**"))
 
     def advance() -> None:
         try:
@@ -135,24 +176,22 @@ def Board(game: Game, version: int, on_leave):
         except UserError as exc:
             set_error(str(exc))
 
-    if not game.over:
-        pending = game.pending()
-        rows = [[t, f"moved: {pending[t].option}" if t in pending else "waiting…"]
+    if not now.over:
+        rows = [[t, f"moved: {now.pending[t].option}" if t in now.pending else "waiting…"]
                 for t in game.teams]
         solara.Markdown(table(["team", "this round"], rows))
+    if on_leave is not None:  # the lecturer's (None: read only, for anyone without the key)
         with solara.Row():
-            solara.Button(f"Run round {game.round} now", on_click=advance, color="primary")
+            if not now.over:
+                solara.Button(f"Run round {now.round} now", on_click=advance, color="primary")
             solara.Button("Start or resume another game", on_click=on_leave, outlined=True)
-    else:
-        solara.Button("Start or resume another game", on_click=on_leave, outlined=True)
     if error:
         solara.Error(error)
-    reports = game.reports()
     with solara.lab.Tabs(lazy=True):
-        with solara.lab.Tab(f"Round {reports[-1].round} report" if reports else "Round report"):
-            ReportView(reports[-1] if reports else None)
+        with solara.lab.Tab(f"Round {now.report.round} report" if now.report else "Round report"):
+            ReportView(now.report)
         with solara.lab.Tab("Debrief"):
-            DebriefView(game, game.played)
+            DebriefView(game, now.played)
 
 
 # --- a team ------------------------------------------------------------------------------------
@@ -163,7 +202,7 @@ def TeamPage(actor: str, poll_seconds: float = 1.5):
     """A team's menu, its move for the round, and what happened."""
     tick, set_tick = solara.use_state(0)
     game, problem = solara.use_memo(_current, dependencies=[tick])
-    version = use_version(game, poll_seconds)
+    use_version(game, poll_seconds)  # the page renders again when the game changes
 
     def look_again(cancel) -> None:  # the lecturer may start (another) game meanwhile
         while poll_seconds > 0 and not cancel.wait(poll_seconds):
@@ -189,37 +228,42 @@ def TeamPage(actor: str, poll_seconds: float = 1.5):
             solara.Warning(f"No team plays {actor} in this game; the teams are "
                            f"{', '.join(game.teams)}.")
             return
-        if game.over:
-            solara.Success(f"The game is over after {game.played} rounds: see the lecturer's "
+        now = game.snapshot()  # one reading: the round, its moves and the last report agree
+        if now.over:
+            solara.Success(f"The game is over after {now.played} rounds: see the lecturer's "
                            "debrief.")
         else:
-            MoveForm(game, actor, version)
-        reports = game.reports()
-        ReportView(reports[-1] if reports else None, highlight=actor)
+            MoveForm(game, actor, now)
+        ReportView(now.report, highlight=actor)
         shown = [actor] if game.role(actor) == "ally" else (
             [t for t in game.teams if game.role(t) == "ally"] or game.scripted.allies()[:3])
-        if game.played:
-            ClassPath(game, game.played, shown, f"The class's path so far: {', '.join(shown)}")
+        if now.played:
+            ClassPath(game, now.played, shown, f"The class's path so far: {', '.join(shown)}")
 
 
 @solara.component
-def MoveForm(game: Game, actor: str, version: int):
-    """Choose a move from the menu, set its values, submit; refusals shown here."""
+def MoveForm(game: Game, actor: str, now: Snapshot):
+    """Choose a move from the menu, set its values, submit; refusals shown here. The form
+    starts from the move the team submitted for this round, if any (also after a restart)."""
     options = list(game.menu(actor))
-    k = game.round
-    first, last = game.round_dates()
-    title, set_title = solara.use_state(options[0].title)
-    values, set_values = solara.use_state({})
+    k = now.round
+    first, last = now.dates
+    pending = now.pending.get(actor)
+    chosen, set_title = solara.use_state(None)  # None: nothing chosen on this page yet
+    edited, set_values = solara.use_state(None)
     answer, set_answer = solara.use_state(None)  # (round, ok, text) of the last submission
+    submitted = next((o for o in options if pending and o.key == pending.option), None)
+    title = chosen or (submitted or options[0]).title
     option = next((o for o in options if o.title == title), options[0])
-    pending = game.pending().get(actor)
-    solara.Markdown(f"## Round {k} of {game.calendar.rounds}: {first:%b %Y} to {last:%b %Y}")
+    values = edited if edited is not None else (
+        dict(pending.values) if pending is not None and option is submitted else {})
+    solara.Markdown(f"## Round {k} of {now.rounds}: {first:%b %Y} to {last:%b %Y}")
     if pending is not None:
         solara.Success(f"Your move this round: {pending.option} "
                        f"({', '.join(f'{a} {b}' for a, b in pending.values.items()) or '-'}). "
                        "You may change it until the round runs.")
     else:
-        solara.Info(f"Waiting for your move. Teams still to move: {', '.join(game.waiting())}")
+        solara.Info(f"Waiting for your move. Teams still to move: {', '.join(now.waiting)}")
 
     def submit() -> None:
         try:
@@ -239,12 +283,26 @@ def MoveForm(game: Game, actor: str, version: int):
 
 
 def _chosen(option: Option, values: dict, game: Game, actor: str) -> dict:
-    """The values as the team set them, defaults for those it left."""
-    out = {p.name: values.get(p.name, p.default) for p in option.parameters}
+    """The values as the team set them, defaults for those it left; a number field holds the
+    text typed, and text that is not a number is refused (never replaced by an earlier value)."""
+    out = {p.name: _number(p, values[p.name]) if p.name in values and not p.options
+           else values.get(p.name, p.default) for p in option.parameters}
     whom = targets(option, actor, game.scripted)
     if whom:
         out["target"] = values.get("target", whom[0])
     return out
+
+
+def _number(p, text) -> float:
+    if not isinstance(text, str):
+        return text
+    low, high = p.bounds
+    try:
+        return float(text.strip().replace(",", "."))
+    except ValueError:
+        raise MoveRefused(f"{p.name} must be a number from {low:g} to {high:g}, got {text!r}",
+                          where=p.name, valid=f"{p.name}: a number from {low:g} to {high:g}"
+                          ) from None
 
 
 @solara.component
@@ -261,5 +319,6 @@ def Inputs(option: Option, values: dict, set_values, whom: list[str]):
                           on_value=setter(p.name))
         else:
             low, high = p.bounds
-            solara.InputFloat(f"{p.label}: from {low:g} to {high:g}",
-                              values.get(p.name, p.default), on_value=setter(p.name))
+            # text, not InputFloat: that one keeps its last number when "abc" is typed
+            solara.InputText(f"{p.label}: from {low:g} to {high:g}",
+                             str(values.get(p.name, f"{p.default:g}")), on_value=setter(p.name))

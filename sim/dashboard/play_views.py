@@ -89,8 +89,9 @@ def _values(values: dict) -> str:
 
 def report_markdown(report: RoundReport, highlight: str | None = None) -> str:
     """The round's account: moves, rules, scripted events, and how the allies moved."""
-    moves = [f"- **{m['actor']}**: {m['title']}" + (f" ({_values(m['values'])})"
-                                                     if m["values"] else "")
+    moves = [(f"- **{m['said']}**: {m['title']}" if m.get("said")  # older saves: no 'said'
+              else f"- **{m['actor']}**: {m['title']}")
+             + (f" ({_values(m['values'])})" if m["values"] else "")
              for m in report.moves] or ["- no team moved"]
     if report.idle:
         moves.append(f"- did nothing: {', '.join(report.idle)}")
@@ -151,8 +152,18 @@ def debrief_png(game: Game, actors: tuple[str, ...]) -> bytes:
 @solara.component
 def ClassPath(game: Game, played: int, actors: list[str], title: str):
     """The class's path so far for ``actors`` (trust in the patron, both alignments), after
-    ``played`` rounds (a prop, so the figure follows the game)."""
-    solara.Image(path_png(game, tuple(actors), title), width="100%")
+    ``played`` rounds (a prop, so the figure follows the game). Drawn in a thread: the round's
+    header and report show at once, the figure (a re-run of the game) when it is ready."""
+    drawn = solara.use_thread(lambda: path_png(game, tuple(actors), title),
+                              dependencies=[game, played, tuple(actors), title],
+                              intrusive_cancel=False)
+    if drawn.state == solara.ResultState.FINISHED:
+        solara.Image(drawn.value, width="100%")
+    elif drawn.state == solara.ResultState.ERROR:
+        solara.Error(f"The class's path could not be drawn: {drawn.error}")
+    else:
+        solara.ProgressLinear(True)
+        solara.Markdown(f"Drawing the class's path after round {played}…")
 
 
 @solara.component
@@ -167,11 +178,29 @@ def DebriefView(game: Game, rounds: int):
         "is paired with the same replicate of the scenario as scripted (common random "
         "numbers): the difference is what the class's choices changed, not noise.")
     solara.SelectMultiple("allies shown", actors, allies, on_value=set_actors)
+
+    def compute() -> tuple[bytes, str] | None:  # seconds for a big game: not in the render
+        if rounds == 0 or not actors:
+            return None
+        return debrief_png(game, tuple(actors)), _words_table(game)
+
+    made = solara.use_thread(compute, dependencies=[game, rounds, tuple(actors)],
+                             intrusive_cancel=False)
     if rounds == 0:
         solara.Info("Play a round first: the debrief compares the rounds played.")
+    elif actors and made.state == solara.ResultState.FINISHED and made.value is not None:
+        solara.Image(made.value[0], width="100%")
+        solara.Markdown(made.value[1])
+    elif actors and made.state == solara.ResultState.ERROR:
+        solara.Error(f"The debrief could not be computed: {made.error}")
     elif actors:
-        solara.Image(debrief_png(game, tuple(actors)), width="100%")
-        solara.Markdown(_words_table(game))
+        solara.ProgressLinear(True)
+        solara.Info(f"Computing the debrief of the {rounds} rounds played: the class's path "
+                    "against the scenario as scripted (a big game takes some seconds)…")
+    if rounds:
+        solara.Markdown("### The class's moves\n\n" + "\n".join(
+            f"- {text}" for text in game.move_texts(rounds)) if game.move_texts(rounds)
+            else "### The class's moves\n\nNo team moved.")
     solara.FileDownload(game.scenario_yaml(), filename=f"{game.folder.name}.yml",
                         label="Download the game as a scenario (python -m sim run replays it)")
 

@@ -18,13 +18,15 @@ from sim.play.report import BAND, MEASURES, series
 from sim.play.rounds import Run
 
 PATHS = ("class", "scripted", "difference")
+TOLERANCE = 0.0005  # a paired difference within it is no difference (below what a table shows)
 
 
 @dataclass(frozen=True)
 class Debrief:
     """``paths``: per month, actor, measure and path (class, scripted, difference) the median and
     10-90% band; ``table``: the same at the last month played, one row per actor and measure,
-    with the share of replicates in which the class ended higher."""
+    with the shares of replicates in which the class ended higher and lower (by more than
+    :data:`TOLERANCE`)."""
 
     paths: pd.DataFrame
     table: pd.DataFrame
@@ -68,7 +70,8 @@ def _end_row(actor: str, measure: str, ours: np.ndarray, theirs: np.ndarray,
     for path, values in zip(PATHS, (ours, theirs, difference), strict=True):
         low, median, high = np.percentile(values, BAND)
         row.update({f"{path}_median": median, f"{path}_p10": low, f"{path}_p90": high})
-    row["class_higher"] = float(np.mean(difference > 0))
+    row["class_higher"] = float(np.mean(difference > TOLERANCE))
+    row["class_lower"] = float(np.mean(difference < -TOLERANCE))
     return row
 
 
@@ -84,6 +87,15 @@ def _cell(row, path: str, signed: bool = False) -> str:
             f"{high:{sign}.{digits}f}]")
 
 
+def _higher(row) -> str:
+    """In how many replicates the class ended higher (beyond :data:`TOLERANCE`), or "no
+    difference" when every replicate's difference is within it."""
+    lower = getattr(row, "class_lower", 0.0)
+    if row.class_higher == 0 and lower == 0:
+        return "no difference"
+    return f"{row.class_higher:.0%} of replicates" + (f" (lower in {lower:.0%})" if lower else "")
+
+
 def words(table: pd.DataFrame) -> pd.DataFrame:
     """The end table for people: trust in percent (differences in percentage points),
     alignments on their -1..+1 scale, each as median [10%, 90%]."""
@@ -91,5 +103,5 @@ def words(table: pd.DataFrame) -> pd.DataFrame:
         {"actor": row.actor, "measure": MEASURES[row.measure].split(" (")[0],
          "class (median [10-90%])": _cell(row, "class"), "as scripted": _cell(row, "scripted"),
          "class - scripted (paired)": _cell(row, "difference", signed=True),
-         "class higher in": f"{row.class_higher:.0%} of replicates"}
+         "class higher in": _higher(row)}
         for row in table.itertuples(index=False)])

@@ -29,13 +29,14 @@ from sim.outputs.run_folder import slug
 from sim.play import storage
 from sim.play.debrief import Debrief, class_paths, debrief
 from sim.play.menu import Option, menu, role_of
-from sim.play.moves import Move, MoveRefused, event_of, find_option
+from sim.play.moves import Move, MoveRefused, event_of, find_option, move_words
 from sim.play.report import RoundReport, round_report
 from sim.play.rounds import Calendar, Run, run_to
 from sim.play.script import as_yaml, game_scenario
 from sim.scenario import Scenario, load_scenario
 
 MAX_REPLICATES = 10_000  # a round re-runs the game: a class waits for it
+DEFAULT_ROUNDS = 4  # a seminar's length: a year in quarterly rounds
 
 
 @dataclass(frozen=True)
@@ -55,6 +56,25 @@ class Submitted:
         if self.report is not None:
             text += f"; every team has moved, so round {self.report.round} has run"
         return text
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """What a page shows of the game, read at one moment under the game's lock: the round, its
+    moves so far and the last report always belong together."""
+
+    version: int
+    round: int  # the round being played; rounds + 1 when the game is over
+    played: int
+    rounds: int
+    dates: tuple[dt.date, dt.date] | None  # first and last month of the round (None: over)
+    pending: dict[str, Move]  # this round's moves so far, by team
+    waiting: list[str]  # teams that have not moved this round
+    report: RoundReport | None  # of the last round played
+
+    @property
+    def over(self) -> bool:
+        return self.played >= self.rounds
 
 
 def load_named(scenario: str | Path) -> Scenario:
@@ -92,7 +112,9 @@ class Game:
               seed: int | None = None, auto_advance: bool = True, root: Path | None = None,
               resume: bool = False) -> Game:
         """A new game saved under ``root`` (default the games folder); an existing game of the
-        same name is refused unless ``resume``, which returns it as saved."""
+        same name is refused unless ``resume``, which returns it as saved. ``rounds``: how many
+        rounds the game lasts (default :data:`DEFAULT_ROUNDS`, or as many as the scenario's
+        horizon holds if fewer); it ends after them."""
         name = _checked_name(name)
         folder = storage.game_folder(name, root)
         if (folder / storage.STATE).exists() or folder.exists():
@@ -106,7 +128,8 @@ class Game:
         round_months = _bounded("round_months", round_months, 1,
                                 base.horizon_months - first_month)
         most = Calendar.most_rounds(base.horizon_months, first_month, round_months)
-        rounds = _bounded("rounds", most if rounds is None else rounds, 1, most)
+        rounds = _bounded("rounds", min(DEFAULT_ROUNDS, most) if rounds is None else rounds,
+                          1, most)
         seed = _bounded("seed", base.seed if seed is None else seed, 0, checks.MAX_SEED)
         scripted = {**base.as_dict(), "seed": seed, "replicates": replicates}
         scripted.pop("uncertainty", None)
@@ -217,6 +240,18 @@ class Game:
         with self._lock:
             return [RoundReport.from_dict(r) for r in self._state.reports]
 
+    def snapshot(self) -> Snapshot:
+        """The round, its moves and the last report, read together (a round running meanwhile
+        is either all in it or not at all)."""
+        with self._lock:
+            pending = self.pending()
+            return Snapshot(
+                version=self.version, round=self.round, played=self.played,
+                rounds=self._state.rounds, dates=None if self.over else self.round_dates(),
+                pending=pending, waiting=[t for t in self.teams if t not in pending],
+                report=RoundReport.from_dict(self._state.reports[-1])
+                if self._state.reports else None)
+
     def scenario_yaml(self) -> str:
         """The game as played so far, as a scenario file: ``python -m sim run`` replays it."""
         with self._lock:
@@ -324,7 +359,16 @@ class Game:
 
     def _described(self, move: Move) -> dict[str, Any]:
         option = find_option(move.actor, move.option, self.scripted)
-        return {**move.as_dict(), "title": option.title}
+        return {**move.as_dict(), "title": option.title,
+                "said": move_words(move, self.scripted)}
+
+    def move_texts(self, upto: int | None = None) -> list[str]:
+        """The class's moves of rounds 1 .. ``upto`` (default: those played) in words, the team
+        that moved first: "round 1: CHN courts JPN (re-engagement)"."""
+        upto = self.played if upto is None else upto
+        return [f"round {m.round}: {move_words(m, self.scripted)}"
+                for m in sorted(self.moves(), key=lambda m: m.round)
+                if m.round <= upto and find_option(m.actor, m.option, self.scripted).kind]
 
     def _move_events(self, upto: int) -> list[dict[str, Any]]:
         """The moves of rounds 1 .. ``upto`` as events, in round order."""
@@ -350,7 +394,9 @@ class Game:
             f"play {', '.join(s.teams)} from {start:%B %Y} in rounds of {s.round_months} months; "
             f"{upto} of {s.rounds} rounds played. The teams' actors follow no rule and their "
             "scripted decisions from the game's start are dropped; their moves are the events "
-            "whose source names the class. python -m sim run replays the game bit for bit.")
+            "whose source names the class. python -m sim run replays the game bit for bit."
+            + (" The class's moves: " + "; ".join(self.move_texts(upto)) + "."
+               if self.move_texts(upto) else ""))
         data = game_scenario(s.scripted, s.teams, s.first_month, self._move_events(upto),
                              f"game {slug(s.name)}", description)
         return as_yaml(data)

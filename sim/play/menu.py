@@ -275,3 +275,27 @@ def targets(option: Option, actor: str, scenario: Scenario) -> list[str]:
 
 def sector_options() -> tuple[str, ...]:
     return SECTORS
+
+
+# What a move does, in a sentence that starts with the team that moved: an event's own fields
+# may name another actor first (China courting Japan is Japan's re-engagement with China), so the
+# game's texts (round report, debrief, the game's YAML) say who moved with these words.
+VERBS: dict[str, str] = {
+    "tariff": "puts a tariff on {target}'s exports", "lift_tariff": "lifts a tariff on {target}",
+    "statement": "reassures {target}", "pledge": "makes a binding pledge to {target}",
+    "reproach": "reproaches {target}", "defence_demand": "demands more defence of {target}",
+    "court": "courts {target}", "trade_offer": "offers {target} a trade deal",
+    "coerce": "puts a coercive tariff on {target}", "rhetoric": "warns or charms {target}",
+    "arm": "raises its defence spending", "partner": "partners with {target}",
+    "hedge": "re-engages {challenger}", "engage_patron": "holds talks with {patron}",
+    "invest": "signs an agreement with {patron}", "nothing": "waits and sees",
+}
+KIND_WORDS = {"reengagement": "re-engagement", "defence_demand": "defence demand"}
+
+
+def said(option: Option, actor: str, target: str | None, scenario: Scenario) -> str:
+    """The move in words, the team first: "CHN courts JPN (re-engagement)"."""
+    verb = VERBS.get(option.key, option.title).format(
+        target=target or "", patron=scenario.patron, challenger=scenario.challenger)
+    kind = KIND_WORDS.get(option.event_type, option.event_type.replace("_", " "))
+    return f"{actor} {verb}" + (f" ({kind})" if kind else "")

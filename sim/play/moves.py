@@ -14,7 +14,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from sim.errors import UserError
-from sim.play.menu import Option, menu, role_of, targets
+from sim.play.menu import Option, menu, role_of, said, targets
 from sim.scenario import Scenario
 from sim.scenario.explain import explain, lax_value, shown
 from sim.scenario.yamlmarks import dotted
@@ -97,8 +97,14 @@ def event_of(move: Move, scenario: Scenario, date: dt.date, game: str) -> dict[s
     target = values.get("target")
     name = "-".join([f"r{move.round}", move.actor, option.event_type] + [target] * bool(target))
     return {"name": name, **fields, "date": date.isoformat(),
-            "source": f"the class's move: game '{game}', round {move.round}, team {move.actor} "
-                      f"('{option.title}')"}
+            "source": f"the class's move: {said(option, move.actor, target, scenario)}; game "
+                      f"'{game}', round {move.round}, team {move.actor} ('{option.title}')"}
+
+
+def move_words(move: Move, scenario: Scenario) -> str:
+    """The move in words, the team that moved first: "CHN courts JPN (re-engagement)"."""
+    return said(find_option(move.actor, move.option, scenario), move.actor, move.target,
+                scenario)
 
 
 def _refusal(message: str, path: tuple, valid: str | None) -> MoveRefused:

@@ -7,6 +7,8 @@ moment (``$ALLIANCE_SIM_GAMES``, else ``runs/games``).
 
 from __future__ import annotations
 
+import os
+import secrets
 import threading
 from pathlib import Path
 
@@ -44,7 +46,13 @@ class Games:
             return self._games[folder]
 
     def open(self, name: str) -> Game:
-        """The saved game called ``name``, made the current game (the lecturer resumes it)."""
+        """The saved game called ``name``, made the current game (the lecturer resumes it).
+
+        Its ``game.json`` is read again even when the game is held already: a saved game that
+        has gone missing or corrupt since is refused in words (a :class:`~sim.errors.UserError`),
+        and the current game stays what it was."""
+        folder = storage.game_folder(name, self.root)
+        storage.read_state(folder)  # or the reason it cannot be resumed
         game = self.get(name)
         with self._lock:
             self._current = game.folder
@@ -67,6 +75,33 @@ class Games:
         if not self.root.is_dir():
             return []
         return sorted(p.name for p in self.root.iterdir() if (p / storage.STATE).is_file())
+
+
+LECTURER_KEY_ENV = "ALLIANCE_SIM_LECTURER_KEY"
+
+
+def new_lecturer_key() -> str:
+    """A fresh random key for the lecturer's link (``/play?key=...``); ``sim dashboard`` sets
+    it as ``$ALLIANCE_SIM_LECTURER_KEY`` for the server it starts."""
+    return secrets.token_urlsafe(8)
+
+
+def lecturer_key() -> str | None:
+    """The key the lecturer's actions need: ``$ALLIANCE_SIM_LECTURER_KEY``, or None (no key
+    needed: tests, a laptop the class does not reach)."""
+    return os.environ.get(LECTURER_KEY_ENV) or None
+
+
+def is_lecturer(key: str | None) -> bool:
+    """Whether ``key`` (from the page's URL) opens the lecturer's actions."""
+    expected = lecturer_key()
+    return expected is None or (bool(key) and secrets.compare_digest(str(key), expected))
+
+
+def lecturer_path(key: str | None = None) -> str:
+    """The lecturer's page with its key, for the server's start-up message: ``/play?key=...``."""
+    key = lecturer_key() if key is None else key
+    return "/play" + (f"?key={key}" if key else "")
 
 
 _REGISTRIES: dict[Path, Games] = {}

@@ -83,6 +83,7 @@ class Dashboard:
     games: Path
     log: Path
     port: int = field(default_factory=free_port)
+    lecturer_key: str = "lecturer-key-of-the-tests"  # as $ALLIANCE_SIM_LECTURER_KEY
     process: subprocess.Popen | None = None
 
     @property
@@ -91,7 +92,8 @@ class Dashboard:
 
     def start(self) -> Dashboard:
         paths = [str(ROOT), os.environ.get("PYTHONPATH", "")]  # this checkout's sim
-        env = {**os.environ, "PYTHONPATH": os.pathsep.join(paths)}
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join(paths),
+               "ALLIANCE_SIM_LECTURER_KEY": self.lecturer_key}
         with self.log.open("ab") as log:
             self.process = subprocess.Popen(
                 [sys.executable, "-m", "sim", "dashboard", "--port", str(self.port),

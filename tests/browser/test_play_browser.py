@@ -22,9 +22,14 @@ def submit(page, round_: int) -> None:
 
 
 def test_four_teams_and_a_lecturer_play_two_rounds_across_a_restart(dashboard, browser):
-    lecturer = open_page(browser, dashboard.url + "/play")
+    visitor = open_page(browser, dashboard.url + "/play")  # a student without the key
+    lecturer = open_page(browser, f"{dashboard.url}/play?key={dashboard.lecturer_key}")
     lecturer.get_by_text("Start the game").click()
-    lecturer.get_by_text("Round 1 of 16").first.wait_for()
+    lecturer.get_by_text("Round 1 of 4").first.wait_for()
+    visitor.reload()
+    visitor.get_by_text("Round 1 of 4").first.wait_for()
+    visitor.get_by_text("the lecturer's link, which has the key").first.wait_for()
+    assert visitor.get_by_text("Run round 1 now").count() == 0
 
     teams = {code: open_page(browser, f"{dashboard.url}/play/{code}")
              for code in ("US", "CHN", "JPN", "KOR")}
@@ -41,7 +46,7 @@ def test_four_teams_and_a_lecturer_play_two_rounds_across_a_restart(dashboard, b
     lecturer.get_by_text("moved: arm").first.wait_for()  # the lecturer's page polls the game
     lecturer.get_by_text("Run round 1 now").click()
     lecturer.get_by_text("Round 1 report").first.wait_for()
-    japan.get_by_text("Round 2 of 16").first.wait_for()  # the teams' pages follow
+    japan.get_by_text("Round 2 of 4").first.wait_for()  # the teams' pages follow
     japan.get_by_text("How the allies moved over the round").first.wait_for()
 
     submit(japan, 2)
@@ -49,12 +54,13 @@ def test_four_teams_and_a_lecturer_play_two_rounds_across_a_restart(dashboard, b
     dashboard.restart()  # the server goes down mid-seminar
 
     japan.goto(f"{dashboard.url}/play/JPN")
-    japan.get_by_text("Round 2 of 16").first.wait_for()
+    japan.get_by_text("Round 2 of 4").first.wait_for()
     japan.get_by_text("Your move this round: arm").first.wait_for()  # the pending move survived
-    lecturer.goto(dashboard.url + "/play")
+    assert japan.get_by_label(ARM).input_value() == "0.4"  # and the form starts from it
+    lecturer.goto(f"{dashboard.url}/play?key={dashboard.lecturer_key}")
     lecturer.get_by_text("Run round 2 now").click()
     lecturer.get_by_text("Round 2 report").first.wait_for()
-    lecturer.get_by_text("Round 3 of 16").first.wait_for()
+    lecturer.get_by_text("Round 3 of 4").first.wait_for()
 
     played = yaml.safe_load((dashboard.games / "seminar" / "scenario.yml").read_text())
     names = {e.get("name") for e in played["events"]}
