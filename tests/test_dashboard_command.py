@@ -40,7 +40,9 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def test_on_this_machine_only_no_lecturer_key_and_nothing_leaves(started, tmp_path, capsys):
+def test_on_this_machine_only_no_lecturer_key_and_nothing_leaves(started, tmp_path, capsys,
+                                                                 monkeypatch):
+    monkeypatch.delenv(dashboard.LECTURER_KEY_VARIABLE, raising=False)
     assert cli(["dashboard", "--port", str(free_port()), "--games", str(tmp_path)]) == 0
     command, env = started[0]
     assert command[command.index("--host") + 1] == "127.0.0.1"
@@ -65,6 +67,18 @@ def test_on_a_network_it_warns_and_only_the_lecturers_link_carries_the_key(start
     assert f"/play?key={key}" in lecturer
     teams = next(line for line in out.out.splitlines() if "teams" in line)
     assert key not in teams and "127.0.0.1" not in teams  # students need the machine's address
+
+
+def test_the_key_is_the_one_the_role_play_pages_read(started, tmp_path, monkeypatch, capsys):
+    import importlib
+
+    registry = importlib.import_module("sim.play.registry")  # the module, not sim.play.registry()
+    assert dashboard.LECTURER_KEY_VARIABLE == registry.LECTURER_KEY_ENV
+    monkeypatch.setenv(dashboard.LECTURER_KEY_VARIABLE, "mine")  # a key of the user's own is kept
+    assert cli(["dashboard", "--host", "0.0.0.0", "--port", str(free_port()),
+                "--games", str(tmp_path)]) == 0
+    assert started[0][1][dashboard.LECTURER_KEY_VARIABLE] == "mine"
+    assert "/play?key=mine" in capsys.readouterr().out
 
 
 def test_a_port_in_use_is_refused_before_starting(started, tmp_path, capsys):

@@ -69,13 +69,14 @@ def main(args: argparse.Namespace) -> int:
            # a closed tab's session is freed after 15 minutes (Solara keeps it 24 hours by
            # default, 30-45 MB each: a seminar reloading pages would fill the memory)
            "SOLARA_KERNEL_CULL_TIMEOUT": os.environ.get("SOLARA_KERNEL_CULL_TIMEOUT", "15m")}
-    key = ""
+    key = os.environ.get(LECTURER_KEY_VARIABLE, "")  # a key of the user's own is kept
     if not _is_loopback(args.host):
         print(f"warning: the dashboard listens on {args.host}: anyone who can reach this "
               f"machine on port {args.port} can open it and run models here. Use it on a "
               "classroom network you trust, and stop it after the seminar.", file=sys.stderr)
         # on a shared network only the lecturer's link may run rounds or start games
-        key = os.environ.get(LECTURER_KEY_VARIABLE) or secrets.token_urlsafe(8)
+        key = key or secrets.token_urlsafe(8)
+    if key:
         env[LECTURER_KEY_VARIABLE] = key
     command = [sys.executable, "-m", "solara", "run", "sim.dashboard.app", "--production",
                "--host", args.host, "--port", str(args.port), "--log-level", "warning",
