@@ -132,10 +132,12 @@ def Page():
             set_problem(f"{source.name} was not applied; still showing "
                         f"{loaded.scenario.name}.\n{message(exc)}")
             return
-        set_loaded(Loaded(source, scenario))
-        set_settings(Settings.of(scenario, settings.replicates))
-        set_focus(focus if focus in scenario.actors else "")
+        # the old message goes first: from an upload's worker thread each setter renders at
+        # once, and a render of the new scenario must not leave a stale error on screen
         set_problem("")
+        set_focus(focus if focus in scenario.actors else "")
+        set_settings(Settings.of(scenario, settings.replicates))
+        set_loaded(Loaded(source, scenario))
 
     settled, refused = solara.use_memo(lambda: _settled(loaded.scenario, settings),
                                        [loaded, settings])

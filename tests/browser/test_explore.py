@@ -156,3 +156,20 @@ def test_one_run_steps_month_by_month_with_its_events(dashboard, page, steps):
     assert "February 2025" in log and "steel tariffs" in log and "golden age summit" in log
     assert "trust in US after it: Japan" in log
     assert page.locator("svg polyline").count() == 7  # one line per ally
+
+
+def test_a_good_upload_after_a_bad_one_clears_the_error(dashboard, page, tmp_path):
+    open_page(page, dashboard.url)
+    numbers = headline(page)
+    bad = tmp_path / "syntax.yml"
+    bad.write_text("name: syntax\nextends: baseline.yml\nparameters: [forgetting: 0.9\n",
+                   encoding="utf-8")
+    page.locator("input[type=file]").set_input_files(str(bad))
+    page.locator(".problem pre").wait_for(timeout=30_000)
+    assert "syntax.yml was not applied" in page.locator(".problem pre").inner_text()
+    good = tmp_path / "good.yml"
+    good.write_text("name: good\nextends: tariff_escalation.yml\n", encoding="utf-8")
+    page.locator("input[type=file]").set_input_files(str(good))
+    page.get_by_text("showing good.yml (uploaded or edited)").wait_for(timeout=30_000)
+    wait_for_new(page, numbers)
+    page.locator(".problem pre").wait_for(state="detached", timeout=10_000)
