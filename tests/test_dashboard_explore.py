@@ -26,7 +26,7 @@ from sim.dashboard.scenarios import (  # noqa: E402
     shipped_source,
     uploaded_source,
 )
-from sim.dashboard.session import Settings, scenario_yaml, settle  # noqa: E402
+from sim.dashboard.session import Settings, changed, scenario_yaml, settle  # noqa: E402
 from sim.engine.ensemble import run_ensemble  # noqa: E402
 from sim.errors import ScenarioError, UserError  # noqa: E402
 from sim.scenario import load_scenario  # noqa: E402
@@ -234,3 +234,36 @@ def test_the_handout_of_what_is_on_screen_holds_every_figure(tariffs):
     assert page.startswith("<!DOCTYPE html>") and "tariff_escalation" in page
     assert page.count('src="data:image/png;base64,') == 5
     assert "<b>steel tariffs</b>" not in page and "<b>auto tariffs</b>" in page  # as on screen
+
+
+def test_downloads_say_what_was_changed_on_the_page(tariffs):
+    settings = (Settings.of(tariffs, replicates=10).with_event("steel tariffs", False)
+                .with_parameter("negativity_bias", 2.29))
+    settled = settle(tariffs, settings)
+    changes = changed(tariffs, settings)
+    shown = downloads.marked(settled, changes)
+    assert shown.name.startswith("tariff_escalation (changed in the dashboard: ")
+    assert shown.description.endswith(
+        "Changed in the dashboard: negativity_bias = 2.29; events off: steel tariffs.")
+    svg = charts.figure_file(charts.BY_KEY["trust"], Results().summary(settled, ("trust",)),
+                             shown, explore.Look("report", None), "svg").decode()
+    assert "changed in the dashboard" in svg  # in the title
+    page = downloads.handout_html(downloads.with_scenario(run_ensemble(settled), shown),
+                                  explore.Look("report", None)).decode()
+    assert "Changed in the dashboard: negativity_bias = 2.29; events off: steel tariffs." in page
+    assert downloads.file_name(settled.name, "handout.html", bool(changes)) == \
+        "tariff_escalation-changed-handout.html"
+    assert downloads.file_name(settled.name, "handout.html") == "tariff_escalation-handout.html"
+    assert downloads.marked(settled, []) is settled
+
+
+def test_the_page_names_its_downloads_changed_once_an_event_is_off(page):
+    from solara.components.file_download import FileDownloadWidget
+
+    def names() -> list[str]:
+        return [w.filename for w in page.find(FileDownloadWidget).widgets]
+
+    _up_to_date(page)
+    assert "trump_second_term-handout.html" in names()
+    page.find(v.Checkbox, label="Feb 2025 · steel tariffs").widget.v_model = False
+    _wait(lambda: "trump_second_term-changed-handout.html" in names())

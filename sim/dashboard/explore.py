@@ -299,19 +299,32 @@ def ResultPanel(settled: Scenario, loaded: Loaded, settings: Settings, results: 
 @solara.component
 def Downloads(settled: Scenario, loaded: Loaded, settings: Settings, results: Results,
               chart: charts.Chart, look: Look):
-    """What is on screen as files: the figure, the summary, the scenario, the handout."""
+    """What is on screen as files: the figure, the summary, the scenario, the handout. When the
+    page's settings differ from the scenario's own, the figure's title and the handout's story
+    say what was changed, and the file names carry ``-changed``."""
     key = (ensemble_key(settled), settled.name, chart.key, look)
+    changes = changed(loaded.scenario, settings)
+    shown = downloads.marked(settled, changes)
+    building, set_building = solara.use_state(False)
 
     def figure(fmt: str):
         return lambda: charts.figure_file(chart, results.summary(settled, chart.measures),
-                                          settled, look, fmt)
+                                          shown, look, fmt)
+
+    def handout() -> bytes:
+        set_building(True)  # the download runs in a worker thread: the page shows progress
+        try:
+            return downloads.handout_html(
+                downloads.with_scenario(results.ensemble(settled), shown), look)
+        finally:
+            set_building(False)
 
     makers = solara.use_memo(lambda: {
         "png": figure("png"), "svg": figure("svg"),
         "csv": lambda: downloads.summary_csv(results.summary(settled)),
         "yml": lambda: scenario_yaml(settled, loaded.scenario, settings),
-        "html": lambda: downloads.handout_html(results.ensemble(settled), look),
-    }, [key])
+        "html": handout,
+    }, [key, tuple(changes)])
     name = settled.name
     solara.HTML(tag="h2", unsafe_innerHTML="Download what is on screen")
     with solara.Row(style={"flex-wrap": "wrap"}):
@@ -321,8 +334,15 @@ def Downloads(settled: Scenario, loaded: Loaded, settings: Settings, results: Re
                 ("csv", "summary.csv", "text/csv", "summary table (CSV)"),
                 ("yml", "scenario.yml", "application/x-yaml", "scenario (YAML for sim run)"),
                 ("html", "handout.html", "text/html", "students' handout (HTML)")):
-            solara.FileDownload(makers[what], filename=downloads.file_name(name, file),
+            solara.FileDownload(makers[what],
+                                filename=downloads.file_name(name, file, bool(changes)),
                                 label=label, mime_type=mime)
+    if building:
+        with solara.Div(classes=["handout-progress"]):
+            solara.HTML(tag="span", classes=["status-text"], unsafe_innerHTML=(
+                "Building the students' handout: running the ensemble and drawing its "
+                "figures (about half a minute); the download starts when it is ready…"))
+            solara.ProgressLinear(True)
 
 
 @solara.component
