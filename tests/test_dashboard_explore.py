@@ -267,3 +267,34 @@ def test_the_page_names_its_downloads_changed_once_an_event_is_off(page):
     assert "trump_second_term-handout.html" in names()
     page.find(v.Checkbox, label="Feb 2025 · steel tariffs").widget.v_model = False
     _wait(lambda: "trump_second_term-changed-handout.html" in names())
+
+
+def test_the_one_run_survives_a_tab_switch_says_when_it_restarts_and_restarts(page):
+    def played() -> str:
+        texts = page.find(v.Html, class_="month-played").widgets
+        return texts[0].children[0] if texts else ""
+
+    def tab(k: int) -> None:
+        page.find(v.BtnToggle).widget.v_model = k  # the tabs, in order; the last is One run
+
+    _up_to_date(page)
+    tab(len(charts.CHARTS))
+    _wait(lambda: page.find(v.Btn, children=["Step one month"]).widgets)
+    page.find(v.Btn, children=["Step one month"]).widget.click()
+    page.find(v.Btn, children=["Step one month"]).widget.click()
+    _wait(lambda: played().startswith("2 of 48 months played"))
+    assert page.find(v.Btn, children=["Restart"]).widget.disabled is False
+    tab(0)
+    _up_to_date(page)
+    tab(len(charts.CHARTS))
+    _wait(lambda: played().startswith("2 of 48 months played"))  # kept across tabs
+    assert not _html(page, "run-note")
+    page.find(v.Checkbox, label="Feb 2025 · steel tariffs").widget.v_model = False
+    _wait(lambda: played().startswith("0 of 48 months played"))
+    assert _html(page, "run-note") == ["Settings changed: the run restarts from the first month."]
+    page.find(v.Btn, children=["Step one month"]).widget.click()
+    _wait(lambda: played().startswith("1 of 48"))
+    assert not _html(page, "run-note")
+    page.find(v.Btn, children=["Restart"]).widget.click()
+    _wait(lambda: played().startswith("0 of 48 months played"))
+    assert not _html(page, "run-note")

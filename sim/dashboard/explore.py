@@ -67,6 +67,7 @@ CSS = """
 .explore .problem pre { white-space: pre-wrap; font-size: 16px; margin: 0; }
 .explore .log { font-size: 18px; max-height: 520px; overflow-y: auto; }
 .explore .log .month { font-weight: bold; margin-top: 8px; }
+.explore .run-note { font-size: 18px; font-weight: bold; color: #8a4b00; margin: 4px 0; }
 .explore .log.latest { background: #fff8e1; border-left: 6px solid #f9a825; padding: 4px 12px;
                        margin: 8px 0; }
 .explore .solara-image img, .explore img.widget-image { max-width: 100%; height: auto; }
@@ -269,11 +270,27 @@ def ResultPanel(settled: Scenario, loaded: Loaded, settings: Settings, results: 
         return View(key, picture, headline(ensemble, focus_actor(settled, focus)))
 
     view = solara.use_thread(compute, dependencies=[key], intrusive_cancel=False)
-    titles = {c.key: c.title for c in charts.CHARTS} | {PLAY: "One run, month by month"}
+    # the one run lives here, not in its tab: switching tabs keeps the months played; new
+    # settings (or Restart) start it again, and the tab says so
+    restarts, set_restarts = solara.use_state(0)
+    run = solara.use_memo(lambda: OneRun(settled), [ensemble_key(settled), restarts])
+    solara.use_effect(lambda: run.close, [run])
+    last = solara.use_ref((run, restarts))  # the run shown before, and its restart count
+    note = solara.use_ref("")
+    if last.current[0] is not run:
+        if last.current[0].month > 0 and last.current[1] == restarts:  # not a Restart click
+            note.current = "Settings changed: the run restarts from the first month."
+        last.current = (run, restarts)
+
+    def restart() -> None:
+        note.current = ""
+        set_restarts(restarts + 1)
+
+    titles = {c.key: c.title for c in charts.CHARTS} | {PLAY: "One run"}
     solara.ToggleButtonsSingle(value=tab, on_value=set_tab,
                                children=[solara.Button(t, value=k) for k, t in titles.items()])
     if tab == PLAY:
-        PlayPanel(settled, focus)
+        PlayPanel(settled, focus, run, note, restart)
         return
     busy = view.state in (solara.ResultState.STARTING, solara.ResultState.WAITING,
                           solara.ResultState.RUNNING)
@@ -346,16 +363,16 @@ def Downloads(settled: Scenario, loaded: Loaded, settings: Settings, results: Re
 
 
 @solara.component
-def PlayPanel(settled: Scenario, focus: str):
-    """One run (replicate 0 of the ensemble) stepped or played month by month."""
-    run = solara.use_memo(lambda: OneRun(settled), [ensemble_key(settled)])
-    solara.use_effect(lambda: run.close, [run])
+def PlayPanel(settled: Scenario, focus: str, run: OneRun, note, restart):
+    """One run (replicate 0 of the ensemble) stepped or played month by month; ``note`` (a ref)
+    says why it started again, ``restart`` starts it again from the first month."""
     months, set_months = solara.use_state(0)
     playing, set_playing = solara.use_state(False)
 
     def play(cancel) -> None:
         while playing and not cancel.is_set() and not run.over:
             run.step()
+            note.current = ""
             set_months(run.month)
             cancel.wait(PLAY_SECONDS)
         if playing:
@@ -366,16 +383,25 @@ def PlayPanel(settled: Scenario, focus: str):
     def step() -> None:
         if not run.over:
             run.step()
+            note.current = ""
             set_months(run.month)
 
-    with solara.Row():
+    def again() -> None:
+        set_playing(False)
+        restart()
+
+    with solara.Row(style={"align-items": "center", "flex-wrap": "wrap"}):
         solara.Button("Step one month", on_click=step, disabled=playing or run.over,
                       color="primary")
         solara.Button("Pause" if playing else "Play", on_click=lambda: set_playing(not playing),
                       disabled=run.over)
+        solara.Button("Restart", on_click=again, disabled=run.month == 0 and not playing)
         solara.Text(f"{run.month} of {settled.horizon_months} months played"
-                    + (" (the end)" if run.over else f"; next: {run.date:%B %Y}"),
+                    + (" (the end: press Restart to play it again)" if run.over
+                       else f"; next: {run.date:%B %Y}"),
                     classes=["month-played"])
+    if note.current:
+        solara.HTML(tag="div", classes=["run-note"], unsafe_innerHTML=_escape(note.current))
     series = {code: values.tolist() for code, values in run.trust_so_far().items()}
     patron = with_article(settled.actors[settled.patron].name)
     title = f"{settled.name}: trust in {patron}, one run (replicate 0)"
