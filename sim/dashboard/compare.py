@@ -29,7 +29,7 @@ from sim.dashboard.comparison_runs import (
     load_source,
     values_at,
 )
-from sim.dashboard.controls import ParameterSlider, event_label
+from sim.dashboard.controls import PAGE_CSS, ParameterSlider, event_label
 from sim.dashboard.parameters import parameter_specs
 from sim.dashboard.scenarios import shipped_names
 from sim.errors import UserError
@@ -77,7 +77,7 @@ def Page():
     done = result.value if result.state == solara.ResultState.FINISHED else None
     view = done if isinstance(done, ComparisonView) else None
 
-    solara.Style(CSS)
+    solara.Style(CSS + PAGE_CSS)
     solara.Title("Compare scenarios")
     with solara.Column(classes=["cmp-projector"] if projector else [], style="padding: 8px"):
         if not projector:

@@ -20,7 +20,7 @@ import numpy as np
 import solara
 
 from sim.dashboard import charts, downloads
-from sim.dashboard.controls import EventSwitches, ParameterSlider
+from sim.dashboard.controls import PAGE_CSS, EventSwitches, ParameterSlider
 from sim.dashboard.parameters import parameter_specs
 from sim.dashboard.playback import Month, OneRun
 from sim.dashboard.results import Results, ensemble_key
@@ -51,7 +51,7 @@ PLAY_SECONDS = 0.5  # between months when playing
 LOG_MONTHS = 24  # months of the event log shown, newest first
 CSS = """
 .explore { font-size: 18px; }
-.explore h1 { font-size: 34px; margin: 4px 0 8px 0; }
+.explore h1 { font-size: 26px; margin: 0 0 4px 0; }
 .explore h2 { font-size: 24px; margin: 14px 0 6px 0; }
 .explore .v-label, .explore .v-input, .explore .v-btn { font-size: 17px !important; }
 .explore .v-btn { text-transform: none; letter-spacing: 0; }
@@ -62,8 +62,9 @@ CSS = """
                    padding: 4px 8px; display: grid !important;
                    grid-template-columns: repeat(2, minmax(0, 1fr)); column-gap: 24px; }
 .explore .events .v-input--selection-controls { margin-top: 0; padding-top: 0; }
-.explore .headline { font-size: 22px; font-weight: bold; margin: 6px 0; }
-.explore .status { font-size: 18px; color: #555; min-height: 26px; }
+.explore .headline { font-size: 20px; font-weight: bold; margin: 2px 0; line-height: 1.25; }
+.explore .status { font-size: 16px; color: #555; min-height: 22px; }
+.explore .chart-controls { align-items: center; flex-wrap: wrap; column-gap: 16px; }
 .explore .problem pre { white-space: pre-wrap; font-size: 16px; margin: 0; }
 .explore .log { font-size: 18px; max-height: 520px; overflow-y: auto; }
 .explore .log .month { font-weight: bold; margin-top: 8px; }
@@ -71,6 +72,9 @@ CSS = """
 .explore .log.latest { background: #fff8e1; border-left: 6px solid #f9a825; padding: 4px 12px;
                        margin: 8px 0; }
 .explore .solara-image img, .explore img.widget-image { max-width: 100%; height: auto; }
+/* the whole chart, x-axis included, on one screen (a 1080p projector, a 768-pixel laptop) */
+.explore img.chart { max-height: max(400px, calc(100vh - 440px)) !important;
+                     object-fit: contain !important; object-position: left top; }
 """
 
 
@@ -143,7 +147,7 @@ def Page():
     settled, refused = solara.use_memo(lambda: _settled(loaded.scenario, settings),
                                        [loaded, settings])
     look = Look("slides" if projector else "report", focus or None)
-    solara.Style(CSS)
+    solara.Style(CSS + PAGE_CSS)
     with solara.Column(classes=["explore"], style={"padding": "8px 16px"}):
         solara.HTML(tag="h1", unsafe_innerHTML="Explore a scenario")
         with solara.Columns([1, 2.6], gutters_dense=True):
@@ -152,18 +156,25 @@ def Page():
                 EnsemblePanel(loaded.scenario, settings, set_settings)
                 ParameterPanel(loaded.scenario, settings, set_settings)
             with solara.Column(classes=["results"]):
-                with solara.Row(style={"align-items": "center"}):
+                with solara.Row(classes=["chart-controls"]):
                     solara.Switch(label="projector: large type, colour-blind-safe palette",
                                   value=projector, on_value=set_projector)
-                    solara.Select("focus actor (others grey)", values=["", *loaded.scenario
-                                                                       .allies()],
-                                  value=focus, on_value=lambda code: set_focus(code or ""),
-                                  style={"max-width": "260px"})
+                    FocusSelect(loaded.scenario, focus, set_focus)
                 if refused:
                     solara.Error(refused)
                 else:
                     ResultPanel(settled, loaded, settings, results, tab, set_tab, look, focus)
                 EventPanel(loaded.scenario, settings, set_settings)
+
+
+@solara.component
+def FocusSelect(scenario: Scenario, focus: str, set_focus):
+    """The focus actor by name, as Compare lists them: "Japan (JPN)"; "" for none."""
+    names = {"": "", **{f"{scenario.actors[c].name} ({c})": c for c in scenario.allies()}}
+    shown = next((n for n, c in names.items() if c == focus), "")
+    solara.Select("focus actor (others grey)", values=list(names), value=shown,
+                  on_value=lambda name: set_focus(names.get(name or "", "")),
+                  style={"max-width": "260px", "min-width": "200px"})
 
 
 def _settled(scenario: Scenario, settings: Settings) -> tuple[Scenario, str]:
@@ -309,7 +320,7 @@ def ResultPanel(settled: Scenario, loaded: Loaded, settings: Settings, results: 
                                 "; the scenario as written")))
     if shown is not None and shown.picture is not None:
         solara.HTML(tag="div", unsafe_innerHTML=_escape(shown.headline), classes=["headline"])
-        solara.Image(shown.picture, width="100%")
+        solara.Image(shown.picture, width="100%", classes=["chart"])
     Downloads(settled, loaded, settings, results, charts.BY_KEY[tab], look)
 
 

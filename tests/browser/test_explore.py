@@ -173,3 +173,22 @@ def test_a_good_upload_after_a_bad_one_clears_the_error(dashboard, page, tmp_pat
     page.get_by_text("showing good.yml (uploaded or edited)").wait_for(timeout=30_000)
     wait_for_new(page, numbers)
     page.locator(".problem pre").wait_for(state="detached", timeout=10_000)
+
+
+@pytest.mark.parametrize("width,height", [(1920, 1080), (1366, 768)])
+def test_the_chart_is_whole_on_a_projector_and_nothing_is_clipped_on_a_laptop(
+        dashboard, page, width, height):
+    page.set_viewport_size({"width": width, "height": height})
+    open_page(page, dashboard.url)
+    badge = page.get_by_text("This website runs on")
+    assert badge.count() == 0 or not badge.first.is_visible()  # it sat over the chart
+    tab = page.get_by_role("button", name="One run", exact=True)
+    assert tab.evaluate("b => b.scrollWidth <= b.clientWidth && "
+                        "b.getBoundingClientRect().right <= window.innerWidth")
+    if height >= 1080:  # the projector: the whole chart, x-axis and event key, without scrolling
+        box = page.locator(CHART).bounding_box()
+        assert box["y"] + box["height"] <= height
+    page.locator(".v-input", has=page.locator("label", has_text="focus actor")) \
+        .locator(".v-select__slot").click()
+    page.locator(".menuable__content__active").get_by_text("Japan (JPN)", exact=True).click()
+    page.get_by_text(UP_TO_DATE).first.wait_for(timeout=60_000)
