@@ -107,6 +107,18 @@ def test_an_uploaded_binary_file_is_refused_by_name():
     assert caught.value.file == "photo.yml"
 
 
+def test_an_uploaded_binary_file_is_worded_as_the_cli_words_it(tmp_path):
+    data = b"\x89PNG\r\n\x1a\n\x00\x00"
+    (tmp_path / "logo.yml").write_bytes(data)
+    with pytest.raises(ScenarioError) as cli:
+        load_scenario(tmp_path / "logo.yml")
+    with pytest.raises(ScenarioError) as page:
+        uploaded_source("logo.yml", data)
+    assert "(byte 0x89)" in str(page.value) and "cannot be read" not in str(page.value)
+    assert str(page.value).replace("logo.yml", "") in str(cli.value).replace(
+        str(tmp_path / "logo.yml"), "")
+
+
 def test_one_run_month_by_month_shows_the_months_events(tariffs):
     run = OneRun(tariffs)
     months = [run.step() for _ in range(4)]
