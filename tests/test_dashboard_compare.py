@@ -140,15 +140,16 @@ def test_the_cursor_restates_the_values_without_running_again(counted):
     box, rc = solara.render(page.Page(), handle_error=False)
     wait(lambda: len(shown(rc)) == 3)
     assert len(counted) == 1 and counted[0][2] == 200
-    at_end = shown(rc)
-    assert texts(rc, "cmp-cursor-date") == ["time cursor: Jan 2029"]
-    before = bytes(rc.find(widgets.Image).widget.value)
-    rc.find(v.Slider, label="month").widget.v_model = 4
-    wait(lambda: texts(rc, "cmp-cursor-date") == ["time cursor: May 2025"])
-    assert shown(rc) != at_end
-    assert bytes(rc.find(widgets.Image).widget.value) != before  # the cursor line moved
+    # it opens at the largest difference, where the story is: May 2025, not the last month
+    assert texts(rc, "cmp-cursor-date") == ["time cursor: May 2025"]
+    in_may = shown(rc)
     # trump_second_term minus baseline in May 2025: the spring bundle cost Japan's trust
-    assert shown(rc)[2].startswith("-") and shown(rc)[2].endswith(" pp")
+    assert in_may[2].startswith("-") and in_may[2].endswith(" pp")
+    before = bytes(rc.find(widgets.Image).widget.value)
+    rc.find(v.Slider, label="month").widget.v_model = 48
+    wait(lambda: texts(rc, "cmp-cursor-date") == ["time cursor: Jan 2029"])
+    assert shown(rc) != in_may
+    assert bytes(rc.find(widgets.Image).widget.value) != before  # the cursor line moved
     assert len(counted) == 1  # moved, not rerun
     rc.find(v.Slider, label="month").widget.v_model = 30
     wait(lambda: texts(rc, "cmp-cursor-date") == ["time cursor: Jul 2027"])
@@ -205,3 +206,25 @@ def test_the_csv_tables_are_the_analysis_tables():
     assert set(table["scenario"]) == {"us_reassurance"}
     assert set(table["reference"]) == {"baseline"}
     assert {"trust", "alignment_economic", "defence_spending"} <= set(table["measure"])
+
+
+def test_a_changed_side_has_a_short_label_its_details_below_and_short_file_names():
+    from solara.components.file_download import FileDownloadWidget
+
+    b = Side("trump_second_term", None, ("steel tariffs", "auto tariffs"),
+             (("negativity_bias", 1.99),))
+    scenario, _ = comparison_runs.side_scenario(b)
+    assert scenario.name == "trump_second_term (2 events off, 1 parameter)"
+    assert comparison_runs.side_details(b) == ("off: steel tariffs; auto tariffs. "
+                                               "negativity_bias = 1.99")
+    assert page.file_part(b) == "trump_second_term-changed"
+    assert page.file_part(Side("baseline")) == "baseline"
+    box, rc = solara.render(page.Page(), handle_error=False)
+    wait(lambda: len(shown(rc)) == 3)
+    off = rc.find(v.Select, label="events switched off in B").widget
+    off.v_model = list(off.items)[:5]
+    wait(lambda: "B: trump_second_term (5 events off)" in texts(rc, "cmp-label"))
+    wait(lambda: texts(rc, "cmp-details")[0].startswith("off: "))
+    names = [w.filename for w in rc.find(FileDownloadWidget).widgets]
+    assert "compare-baseline-vs-trump_second_term-changed-JPN-trust_in_patron.png" in names
+    assert max(len(n) for n in names) < 100

@@ -26,7 +26,7 @@ from sim.dashboard.scenarios import (  # noqa: E402
     shipped_source,
     uploaded_source,
 )
-from sim.dashboard.session import Settings, scenario_yaml, settle  # noqa: E402
+from sim.dashboard.session import Settings, changed, scenario_yaml, settle  # noqa: E402
 from sim.engine.ensemble import run_ensemble  # noqa: E402
 from sim.errors import ScenarioError, UserError  # noqa: E402
 from sim.scenario import load_scenario  # noqa: E402
@@ -105,6 +105,18 @@ def test_an_uploaded_binary_file_is_refused_by_name():
     with pytest.raises(ScenarioError, match="not UTF-8") as caught:
         uploaded_source("photo.yml", b"\xff\xd8\xff\xe0 JFIF")
     assert caught.value.file == "photo.yml"
+
+
+def test_an_uploaded_binary_file_is_worded_as_the_cli_words_it(tmp_path):
+    data = b"\x89PNG\r\n\x1a\n\x00\x00"
+    (tmp_path / "logo.yml").write_bytes(data)
+    with pytest.raises(ScenarioError) as cli:
+        load_scenario(tmp_path / "logo.yml")
+    with pytest.raises(ScenarioError) as page:
+        uploaded_source("logo.yml", data)
+    assert "(byte 0x89)" in str(page.value) and "cannot be read" not in str(page.value)
+    assert str(page.value).replace("logo.yml", "") in str(cli.value).replace(
+        str(tmp_path / "logo.yml"), "")
 
 
 def test_one_run_month_by_month_shows_the_months_events(tariffs):
@@ -259,3 +271,67 @@ def test_the_handout_of_what_is_on_screen_holds_every_figure(tariffs):
     assert page.startswith("<!DOCTYPE html>") and "tariff_escalation" in page
     assert page.count('src="data:image/png;base64,') == 5
     assert "<b>steel tariffs</b>" not in page and "<b>auto tariffs</b>" in page  # as on screen
+
+
+def test_downloads_say_what_was_changed_on_the_page(tariffs):
+    settings = (Settings.of(tariffs, replicates=10).with_event("steel tariffs", False)
+                .with_parameter("negativity_bias", 2.29))
+    settled = settle(tariffs, settings)
+    changes = changed(tariffs, settings)
+    shown = downloads.marked(settled, changes)
+    assert shown.name.startswith("tariff_escalation (changed in the dashboard: ")
+    assert shown.description.endswith(
+        "Changed in the dashboard: negativity_bias = 2.29; events off: steel tariffs.")
+    svg = charts.figure_file(charts.BY_KEY["trust"], Results().summary(settled, ("trust",)),
+                             shown, explore.Look("report", None), "svg").decode()
+    assert "changed in the dashboard" in svg  # in the title
+    page = downloads.handout_html(downloads.with_scenario(run_ensemble(settled), shown),
+                                  explore.Look("report", None)).decode()
+    assert "Changed in the dashboard: negativity_bias = 2.29; events off: steel tariffs." in page
+    assert downloads.file_name(settled.name, "handout.html", bool(changes)) == \
+        "tariff_escalation-changed-handout.html"
+    assert downloads.file_name(settled.name, "handout.html") == "tariff_escalation-handout.html"
+    assert downloads.marked(settled, []) is settled
+
+
+def test_the_page_names_its_downloads_changed_once_an_event_is_off(page):
+    from solara.components.file_download import FileDownloadWidget
+
+    def names() -> list[str]:
+        return [w.filename for w in page.find(FileDownloadWidget).widgets]
+
+    _up_to_date(page)
+    assert "trump_second_term-handout.html" in names()
+    page.find(v.Checkbox, label="Feb 2025 · steel tariffs").widget.v_model = False
+    _wait(lambda: "trump_second_term-changed-handout.html" in names())
+
+
+def test_the_one_run_survives_a_tab_switch_says_when_it_restarts_and_restarts(page):
+    def played() -> str:
+        texts = page.find(v.Html, class_="month-played").widgets
+        return texts[0].children[0] if texts else ""
+
+    def tab(k: int) -> None:
+        page.find(v.BtnToggle).widget.v_model = k  # the tabs, in order; the last is One run
+
+    _up_to_date(page)
+    tab(len(charts.CHARTS))
+    _wait(lambda: page.find(v.Btn, children=["Step one month"]).widgets)
+    page.find(v.Btn, children=["Step one month"]).widget.click()
+    page.find(v.Btn, children=["Step one month"]).widget.click()
+    _wait(lambda: played().startswith("2 of 48 months played"))
+    assert page.find(v.Btn, children=["Restart"]).widget.disabled is False
+    tab(0)
+    _up_to_date(page)
+    tab(len(charts.CHARTS))
+    _wait(lambda: played().startswith("2 of 48 months played"))  # kept across tabs
+    assert not _html(page, "run-note")
+    page.find(v.Checkbox, label="Feb 2025 · steel tariffs").widget.v_model = False
+    _wait(lambda: played().startswith("0 of 48 months played"))
+    assert _html(page, "run-note") == ["Settings changed: the run restarts from the first month."]
+    page.find(v.Btn, children=["Step one month"]).widget.click()
+    _wait(lambda: played().startswith("1 of 48"))
+    assert not _html(page, "run-note")
+    page.find(v.Btn, children=["Restart"]).widget.click()
+    _wait(lambda: played().startswith("0 of 48 months played"))
+    assert not _html(page, "run-note")

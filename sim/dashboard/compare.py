@@ -27,9 +27,10 @@ from sim.dashboard.comparison_runs import (
     format_level,
     largest_difference_month,
     load_source,
+    side_details,
     values_at,
 )
-from sim.dashboard.controls import ParameterSlider, event_label
+from sim.dashboard.controls import PAGE_CSS, ParameterSlider, event_label
 from sim.dashboard.parameters import parameter_specs
 from sim.dashboard.scenarios import shipped_names
 from sim.errors import UserError
@@ -40,7 +41,8 @@ CSS = """
 .cmp-label, .cmp-value, .cmp-band { display: block; }
 .cmp-value { font-size: 40px; font-weight: 700; line-height: 1.15; color: #111; }
 .cmp-band { font-size: 18px; color: #333; }
-.cmp-label { font-size: 18px; font-weight: 700; }
+.cmp-label { font-size: 18px; font-weight: 700; overflow-wrap: anywhere; }
+.cmp-details { display: block; font-size: 14px; color: #444; overflow-wrap: anywhere; }
 .cmp-card { flex: 1 1 0; min-width: 240px; }
 .cmp-projector .cmp-value { font-size: 56px; }
 .cmp-projector .cmp-band, .cmp-projector .cmp-label { font-size: 26px; }
@@ -49,6 +51,7 @@ CSS = """
 .cmp-sides { font-size: 22px; }
 .cmp-error pre { font-size: 16px; white-space: pre-wrap; }
 """
+MAX_FILE_PART = 32  # characters of a side's label in a download's file name
 SIDE_NAMES = {"A": "A (reference)", "B": "B"}
 
 
@@ -61,7 +64,7 @@ def Page():
     replicates, set_replicates = solara.use_state(200)
     measure, set_measure = solara.use_state("trust_in_patron")
     actor, set_actor = solara.use_state("JPN")
-    month, set_month = solara.use_state(-1)  # -1: the last month, whatever the horizon
+    month, set_month = solara.use_state(None)  # None: the month of the largest difference
     projector, set_projector = solara.use_state(False)
     key = (side_a, side_b, replicates)
 
@@ -77,7 +80,7 @@ def Page():
     done = result.value if result.state == solara.ResultState.FINISHED else None
     view = done if isinstance(done, ComparisonView) else None
 
-    solara.Style(CSS)
+    solara.Style(CSS + PAGE_CSS)
     solara.Title("Compare scenarios")
     with solara.Column(classes=["cmp-projector"] if projector else [], style="padding: 8px"):
         if not projector:
@@ -105,15 +108,18 @@ def Page():
                 elif result.state == solara.ResultState.ERROR:
                     solara.Error(f"the comparison failed: {result.error}")
                 if view is not None:
-                    at = view.months if month < 0 or month > view.months else month
+                    details = {"A": side_details(side_a), "B": side_details(side_b)}
+                    parts = (file_part(side_a), file_part(side_b))
+                    at = (largest_difference_month(view, measure, actor) if month is None
+                          else min(max(month, 0), view.months))
                     Cursor(view, measure, actor, at, set_month)
                     if projector:  # values beside the figure, so both fit on one screen
                         with solara.Columns([3, 1]):
-                            Chart(view, measure, actor, at, projector)
-                            Values(view, measure, actor, at, stacked=True)
+                            Chart(view, measure, actor, at, projector, parts)
+                            Values(view, measure, actor, at, details, stacked=True)
                     else:
-                        Values(view, measure, actor, at)
-                        Chart(view, measure, actor, at, projector)
+                        Values(view, measure, actor, at, details)
+                        Chart(view, measure, actor, at, projector, parts)
 
 
 @solara.component
@@ -201,6 +207,14 @@ def Upload(uploads: dict, set_uploads, set_side_b):
                 solara.Preformatted(problem)
 
 
+def file_part(side: Side) -> str:
+    """A side in a download's file name: its scenario's name, at most :data:`MAX_FILE_PART`
+    characters, and ``-changed`` if events or parameters were changed on the page (the YAML
+    and the figure say which), so a name stays well under 100 characters."""
+    stem = slug(side.source.removesuffix(".yml").removesuffix(".yaml"))[:MAX_FILE_PART]
+    return stem.rstrip("-_") + ("-changed" if side.changed else "")
+
+
 def read_upload(name: str, text: str) -> tuple[Side | None, str]:
     """(the side it makes, "") for a file that loads; (None, the located problems) if not."""
     side = Side(name, text)
@@ -244,8 +258,10 @@ def Cursor(view: ComparisonView, measure: str, actor: str, month: int, set_month
 
 
 @solara.component
-def Values(view: ComparisonView, measure: str, actor: str, month: int, stacked: bool = False):
-    """A's, B's and B - A's median and band at the cursor, large enough for the back row."""
+def Values(view: ComparisonView, measure: str, actor: str, month: int,
+           details: dict[str, str] | None = None, stacked: bool = False):
+    """A's, B's and B - A's median and band at the cursor, large enough for the back row; below
+    a side's short label, what it changes in full (``details``)."""
     values = values_at(view, measure, actor, month)
     box = solara.Column if stacked else solara.Row
     with box(classes=["cmp-values"], style="flex-wrap: wrap; margin-top: 4px"):
@@ -257,13 +273,16 @@ def Values(view: ComparisonView, measure: str, actor: str, month: int, stacked: 
             with solara.Card(margin=0, style=f"border-top: 8px solid {colour}",
                              classes=["cmp-card", f"cmp-card-{key}"]):
                 solara.Text(label, classes=["cmp-label"], style=f"color: {colour}")
+                if (details or {}).get(key):
+                    solara.Text(details[key], classes=["cmp-details"])
                 solara.Text(show(measure, v["median"]), classes=["cmp-value", f"cmp-value-{key}"])
                 solara.Text(f"10-90%: {show(measure, v['p10'])} to {show(measure, v['p90'])}",
                             classes=["cmp-band"])
 
 
 @solara.component
-def Chart(view: ComparisonView, measure: str, actor: str, month: int, projector: bool):
+def Chart(view: ComparisonView, measure: str, actor: str, month: int, projector: bool,
+          parts: tuple[str, str]):
     # drawn once per comparison, measure, actor and look; the cursor moves only the cursor
     fig = solara.use_memo(lambda: figure.draw(view, measure, actor, None, projector),
                           [id(view), measure, actor, projector])
@@ -271,7 +290,7 @@ def Chart(view: ComparisonView, measure: str, actor: str, month: int, projector:
         lambda: figure.png(figure.place_cursor(fig, view, measure, actor, month)),
         [fig, month])
     solara.Image(image, width="100%", classes=["cmp-figure"])
-    name = f"compare-{slug(view.labels[0])}-vs-{slug(view.labels[1])}-{actor}-{measure}"
+    name = f"compare-{parts[0]}-vs-{parts[1]}-{actor}-{measure}"
     with solara.Row(style="flex-wrap: wrap"):
         solara.FileDownload(image, f"{name}.png", label="figure (PNG)", mime_type="image/png")
         solara.FileDownload(lambda: figure.svg(fig), f"{name}.svg", label="figure (SVG)",
@@ -282,8 +301,8 @@ def Chart(view: ComparisonView, measure: str, actor: str, month: int, projector:
                             "differences.csv", label="differences B - A (CSV)",
                             mime_type="text/csv")
         for k, key in enumerate("AB"):
-            solara.FileDownload(view.yaml_texts[k], f"{key}_{slug(view.labels[k])}.yml",
+            solara.FileDownload(view.yaml_texts[k], f"{key}_{parts[k]}.yml",
                                 label=f"scenario {key} (YAML)", mime_type="text/yaml")
     solara.Text(f"A and B ran in {view.seconds:.1f} s. Reproduce them with: python -m sim "
-                f"compare A_{slug(view.labels[0])}.yml B_{slug(view.labels[1])}.yml",
+                f"compare A_{parts[0]}.yml B_{parts[1]}.yml",
                 style="font-size: 14px; color: #555")

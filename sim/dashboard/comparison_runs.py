@@ -41,6 +41,7 @@ SHOWN: dict[str, tuple[str, str]] = {
     "alliance_support": ("public support for the alliance", MEASURES["alliance_support"]),
 }
 REPLICATE_CHOICES = (50, 100, 200, 500)
+MAX_NAME = 60  # characters of a scenario's name in a label (a card, the figure's panel title)
 CACHED_COMPARISONS = 8  # per session; a comparison's tables take about 5 MB
 
 
@@ -125,13 +126,27 @@ def side_scenario(side: Side, seed: int | None = None, replicates: int | None = 
 
 
 def _changed_name(name: str, side: Side) -> str:
+    """A short label: "trump_second_term (2 events off, 1 parameter)"; which events and values
+    are in :func:`side_details` (shown below the label) and the scenario's description."""
     parts = []
     if side.events_off:
         n = len(side.events_off)
         parts.append(f"{n} event{'s' if n > 1 else ''} off")
     if side.settings:
-        parts.append(", ".join(f"{k} {v:g}" for k, v in side.settings))
-    return (f"{name} ({'; '.join(parts)})" if parts else name)[:100].replace(";", ",")
+        n = len(side.settings)
+        parts.append(f"{n} parameter{'s' if n > 1 else ''}")
+    return f"{name[:MAX_NAME]} ({', '.join(parts)})" if parts else name[:MAX_NAME]
+
+
+def side_details(side: Side) -> str:
+    """What a side changes, in full: "off: steel tariffs; auto tariffs. negativity_bias =
+    1.99"; "" for a scenario as written."""
+    lines = []
+    if side.events_off:
+        lines.append("off: " + "; ".join(side.events_off))
+    if side.settings:
+        lines.append(", ".join(f"{k} = {v:g}" for k, v in side.settings))
+    return ". ".join(lines)
 
 
 def _described(scenario: Scenario, side: Side) -> str:

@@ -16,6 +16,13 @@ import solara
 from sim.dashboard.parameters import ParameterSpec, short
 from sim.scenario import Scenario
 
+# Solara's "This website runs on Solara" badge (an unclassed absolutely placed div holding a link
+# to solara.dev) sits over the lower right of a chart; every dashboard page hides it
+PAGE_CSS = """
+.v-application--wrap div[style*="position: absolute"]:has(> b > a[href*="solara"]) {
+    display: none !important; }
+"""
+
 
 @solara.component
 def ParameterSlider(spec: ParameterSpec, value: float, on_value: Callable[[float], None],

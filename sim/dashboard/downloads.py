@@ -8,7 +8,9 @@ writer of ``sim run``). The figures are :func:`sim.dashboard.charts.figure_file`
 
 from __future__ import annotations
 
+import dataclasses
 import tempfile
+import textwrap
 from pathlib import Path
 
 import pandas as pd
@@ -16,6 +18,10 @@ import pandas as pd
 from sim.dashboard.charts import DRAWING
 from sim.engine.ensemble import Ensemble
 from sim.figures.looks import Look
+from sim.scenario import Scenario
+
+CHANGED = "-changed"  # in a download's file name when the page's settings differ from the file's
+TITLE_CHANGES = 70  # characters of the changes shown in a figure's title
 
 FLOAT_FORMAT = "%.5g"  # as sim run writes its tables
 
@@ -38,8 +44,27 @@ def handout_html(ensemble: Ensemble, look: Look) -> bytes:
         return handout.build(folder).encode("utf-8")
 
 
-def file_name(scenario_name: str, what: str) -> str:
-    """A download's file name: ``trump_second_term-summary.csv``."""
+def marked(settled: Scenario, changes: list[str]) -> Scenario:
+    """``settled`` as the downloads show it: with ``changes`` (:func:`sim.dashboard.session
+    .changed`), its name (the figures' titles) says "changed in the dashboard: ..." and its
+    description (the handout's story, the YAML) ends with the full line of changes."""
+    if not changes:
+        return settled
+    line = "; ".join(changes)
+    return settled.model_copy(update={
+        "name": f"{settled.name} (changed in the dashboard: "
+                f"{textwrap.shorten(line, TITLE_CHANGES, placeholder=' ...')})",
+        "description": f"{settled.description.strip()}\n\nChanged in the dashboard: {line}."})
+
+
+def with_scenario(ensemble: Ensemble, scenario: Scenario) -> Ensemble:
+    """``ensemble``'s numbers under ``scenario``'s name and description (for the handout)."""
+    return dataclasses.replace(ensemble, scenario=scenario)
+
+
+def file_name(scenario_name: str, what: str, changed: bool = False) -> str:
+    """A download's file name: ``trump_second_term-summary.csv``, or
+    ``trump_second_term-changed-summary.csv`` when the page's settings are not the file's."""
     from sim.outputs.run_folder import slug
 
-    return f"{slug(scenario_name)}-{what}"
+    return f"{slug(scenario_name)}{CHANGED if changed else ''}-{what}"

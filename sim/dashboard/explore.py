@@ -22,7 +22,7 @@ import solara
 
 from sim import paths
 from sim.dashboard import charts, downloads
-from sim.dashboard.controls import EventSwitches, ParameterSlider
+from sim.dashboard.controls import PAGE_CSS, EventSwitches, ParameterSlider
 from sim.dashboard.parameters import parameter_specs
 from sim.dashboard.playback import Month, OneRun
 from sim.dashboard.results import Results, ensemble_key, shared
@@ -53,7 +53,7 @@ PLAY_SECONDS = 0.5  # between months when playing
 LOG_MONTHS = 24  # months of the event log shown, newest first
 CSS = """
 .explore { font-size: 18px; }
-.explore h1 { font-size: 34px; margin: 4px 0 8px 0; }
+.explore h1 { font-size: 26px; margin: 0 0 4px 0; }
 .explore h2 { font-size: 24px; margin: 14px 0 6px 0; }
 .explore .v-label, .explore .v-input, .explore .v-btn { font-size: 17px !important; }
 .explore .v-btn { text-transform: none; letter-spacing: 0; }
@@ -64,14 +64,19 @@ CSS = """
                    padding: 4px 8px; display: grid !important;
                    grid-template-columns: repeat(2, minmax(0, 1fr)); column-gap: 24px; }
 .explore .events .v-input--selection-controls { margin-top: 0; padding-top: 0; }
-.explore .headline { font-size: 22px; font-weight: bold; margin: 6px 0; }
-.explore .status { font-size: 18px; color: #555; min-height: 26px; }
+.explore .headline { font-size: 20px; font-weight: bold; margin: 2px 0; line-height: 1.25; }
+.explore .status { font-size: 16px; color: #555; min-height: 22px; }
+.explore .chart-controls { align-items: center; flex-wrap: wrap; column-gap: 16px; }
 .explore .problem pre { white-space: pre-wrap; font-size: 16px; margin: 0; }
 .explore .log { font-size: 18px; max-height: 520px; overflow-y: auto; }
 .explore .log .month { font-weight: bold; margin-top: 8px; }
+.explore .run-note { font-size: 18px; font-weight: bold; color: #8a4b00; margin: 4px 0; }
 .explore .log.latest { background: #fff8e1; border-left: 6px solid #f9a825; padding: 4px 12px;
                        margin: 8px 0; }
 .explore .solara-image img, .explore img.widget-image { max-width: 100%; height: auto; }
+/* the whole chart, x-axis included, on one screen (a 1080p projector, a 768-pixel laptop) */
+.explore img.chart { max-height: max(400px, calc(100vh - 440px)) !important;
+                     object-fit: contain !important; object-position: left top; }
 """
 
 
@@ -142,15 +147,17 @@ def Page():
             set_problem(f"{source.name} was not applied; still showing "
                         f"{loaded.scenario.name}.\n{message(exc)}")
             return
-        set_loaded(Loaded(source, scenario))
-        set_settings(Settings.of(scenario, settings.replicates))
-        set_focus(focus if focus in scenario.actors else "")
+        # the old message goes first: from an upload's worker thread each setter renders at
+        # once, and a render of the new scenario must not leave a stale error on screen
         set_problem("")
+        set_focus(focus if focus in scenario.actors else "")
+        set_settings(Settings.of(scenario, settings.replicates))
+        set_loaded(Loaded(source, scenario))
 
     settled, refused = solara.use_memo(lambda: _settled(loaded.scenario, settings),
                                        [loaded, settings])
     look = Look("slides" if projector else "report", focus or None)
-    solara.Style(CSS)
+    solara.Style(CSS + PAGE_CSS)
     with solara.Column(classes=["explore"], style={"padding": "8px 16px"}):
         solara.HTML(tag="h1", unsafe_innerHTML="Explore a scenario")
         with solara.Columns([1, 2.6], gutters_dense=True):
@@ -159,18 +166,25 @@ def Page():
                 EnsemblePanel(loaded.scenario, settings, set_settings)
                 ParameterPanel(loaded.scenario, settings, set_settings)
             with solara.Column(classes=["results"]):
-                with solara.Row(style={"align-items": "center"}):
+                with solara.Row(classes=["chart-controls"]):
                     solara.Switch(label="projector: large type, colour-blind-safe palette",
                                   value=projector, on_value=set_projector)
-                    solara.Select("focus actor (others grey)", values=["", *loaded.scenario
-                                                                       .allies()],
-                                  value=focus, on_value=lambda code: set_focus(code or ""),
-                                  style={"max-width": "260px"})
+                    FocusSelect(loaded.scenario, focus, set_focus)
                 if refused:
                     solara.Error(refused)
                 else:
                     ResultPanel(settled, loaded, settings, results, tab, set_tab, look, focus)
                 EventPanel(loaded.scenario, settings, set_settings)
+
+
+@solara.component
+def FocusSelect(scenario: Scenario, focus: str, set_focus):
+    """The focus actor by name, as Compare lists them: "Japan (JPN)"; "" for none."""
+    names = {"": "", **{f"{scenario.actors[c].name} ({c})": c for c in scenario.allies()}}
+    shown = next((n for n, c in names.items() if c == focus), "")
+    solara.Select("focus actor (others grey)", values=list(names), value=shown,
+                  on_value=lambda name: set_focus(names.get(name or "", "")),
+                  style={"max-width": "260px", "min-width": "200px"})
 
 
 def _settled(scenario: Scenario, settings: Settings) -> tuple[Scenario, str]:
@@ -277,11 +291,27 @@ def ResultPanel(settled: Scenario, loaded: Loaded, settings: Settings, results: 
         return View(key, picture, headline(ensemble, focus_actor(settled, focus)))
 
     view = solara.use_thread(compute, dependencies=[key], intrusive_cancel=False)
-    titles = {c.key: c.title for c in charts.CHARTS} | {PLAY: "One run, month by month"}
+    # the one run lives here, not in its tab: switching tabs keeps the months played; new
+    # settings (or Restart) start it again, and the tab says so
+    restarts, set_restarts = solara.use_state(0)
+    run = solara.use_memo(lambda: OneRun(settled), [ensemble_key(settled), restarts])
+    solara.use_effect(lambda: run.close, [run])
+    last = solara.use_ref((run, restarts))  # the run shown before, and its restart count
+    note = solara.use_ref("")
+    if last.current[0] is not run:
+        if last.current[0].month > 0 and last.current[1] == restarts:  # not a Restart click
+            note.current = "Settings changed: the run restarts from the first month."
+        last.current = (run, restarts)
+
+    def restart() -> None:
+        note.current = ""
+        set_restarts(restarts + 1)
+
+    titles = {c.key: c.title for c in charts.CHARTS} | {PLAY: "One run"}
     solara.ToggleButtonsSingle(value=tab, on_value=set_tab,
                                children=[solara.Button(t, value=k) for k, t in titles.items()])
     if tab == PLAY:
-        PlayPanel(settled, focus)
+        PlayPanel(settled, focus, run, note, restart)
         return
     busy = view.state in (solara.ResultState.STARTING, solara.ResultState.WAITING,
                           solara.ResultState.RUNNING)
@@ -300,26 +330,39 @@ def ResultPanel(settled: Scenario, loaded: Loaded, settings: Settings, results: 
                                 "; the scenario as written")))
     if shown is not None and shown.picture is not None:
         solara.HTML(tag="div", unsafe_innerHTML=_escape(shown.headline), classes=["headline"])
-        solara.Image(shown.picture, width="100%")
+        solara.Image(shown.picture, width="100%", classes=["chart"])
     Downloads(settled, loaded, settings, results, charts.BY_KEY[tab], look)
 
 
 @solara.component
 def Downloads(settled: Scenario, loaded: Loaded, settings: Settings, results: Results,
               chart: charts.Chart, look: Look):
-    """What is on screen as files: the figure, the summary, the scenario, the handout."""
+    """What is on screen as files: the figure, the summary, the scenario, the handout. When the
+    page's settings differ from the scenario's own, the figure's title and the handout's story
+    say what was changed, and the file names carry ``-changed``."""
     key = (ensemble_key(settled), settled.name, chart.key, look)
+    changes = changed(loaded.scenario, settings)
+    shown = downloads.marked(settled, changes)
+    building, set_building = solara.use_state(False)
 
     def figure(fmt: str):
         return lambda: charts.figure_file(chart, results.summary(settled, chart.measures),
-                                          settled, look, fmt)
+                                          shown, look, fmt)
+
+    def handout() -> bytes:
+        set_building(True)  # the download runs in a worker thread: the page shows progress
+        try:
+            return downloads.handout_html(
+                downloads.with_scenario(results.ensemble(settled), shown), look)
+        finally:
+            set_building(False)
 
     makers = solara.use_memo(lambda: {
         "png": figure("png"), "svg": figure("svg"),
         "csv": lambda: downloads.summary_csv(results.summary(settled)),
         "yml": lambda: scenario_yaml(settled, loaded.scenario, settings),
-        "html": lambda: downloads.handout_html(results.ensemble(settled), look),
-    }, [key])
+        "html": handout,
+    }, [key, tuple(changes)])
     name = settled.name
     solara.HTML(tag="h2", unsafe_innerHTML="Download what is on screen")
     with solara.Row(style={"flex-wrap": "wrap"}):
@@ -329,21 +372,28 @@ def Downloads(settled: Scenario, loaded: Loaded, settings: Settings, results: Re
                 ("csv", "summary.csv", "text/csv", "summary table (CSV)"),
                 ("yml", "scenario.yml", "application/x-yaml", "scenario (YAML for sim run)"),
                 ("html", "handout.html", "text/html", "students' handout (HTML)")):
-            solara.FileDownload(makers[what], filename=downloads.file_name(name, file),
+            solara.FileDownload(makers[what],
+                                filename=downloads.file_name(name, file, bool(changes)),
                                 label=label, mime_type=mime)
+    if building:
+        with solara.Div(classes=["handout-progress"]):
+            solara.HTML(tag="span", classes=["status-text"], unsafe_innerHTML=(
+                "Building the students' handout: running the ensemble and drawing its "
+                "figures (about half a minute); the download starts when it is ready…"))
+            solara.ProgressLinear(True)
 
 
 @solara.component
-def PlayPanel(settled: Scenario, focus: str):
-    """One run (replicate 0 of the ensemble) stepped or played month by month."""
-    run = solara.use_memo(lambda: OneRun(settled), [ensemble_key(settled)])
-    solara.use_effect(lambda: run.close, [run])
+def PlayPanel(settled: Scenario, focus: str, run: OneRun, note, restart):
+    """One run (replicate 0 of the ensemble) stepped or played month by month; ``note`` (a ref)
+    says why it started again, ``restart`` starts it again from the first month."""
     months, set_months = solara.use_state(0)
     playing, set_playing = solara.use_state(False)
 
     def play(cancel) -> None:
         while playing and not cancel.is_set() and not run.over:
             run.step()
+            note.current = ""
             set_months(run.month)
             cancel.wait(PLAY_SECONDS)
         if playing:
@@ -354,16 +404,25 @@ def PlayPanel(settled: Scenario, focus: str):
     def step() -> None:
         if not run.over:
             run.step()
+            note.current = ""
             set_months(run.month)
 
-    with solara.Row():
+    def again() -> None:
+        set_playing(False)
+        restart()
+
+    with solara.Row(style={"align-items": "center", "flex-wrap": "wrap"}):
         solara.Button("Step one month", on_click=step, disabled=playing or run.over,
                       color="primary")
         solara.Button("Pause" if playing else "Play", on_click=lambda: set_playing(not playing),
                       disabled=run.over)
+        solara.Button("Restart", on_click=again, disabled=run.month == 0 and not playing)
         solara.Text(f"{run.month} of {settled.horizon_months} months played"
-                    + (" (the end)" if run.over else f"; next: {run.date:%B %Y}"),
+                    + (" (the end: press Restart to play it again)" if run.over
+                       else f"; next: {run.date:%B %Y}"),
                     classes=["month-played"])
+    if note.current:
+        solara.HTML(tag="div", classes=["run-note"], unsafe_innerHTML=_escape(note.current))
     series = {code: values.tolist() for code, values in run.trust_so_far().items()}
     patron = with_article(settled.actors[settled.patron].name)
     title = f"{settled.name}: trust in {patron}, one run (replicate 0)"

@@ -55,12 +55,9 @@ def uploaded_source(name: str, data: bytes) -> Source:
         raise ScenarioError(f"the file is {len(data):,} bytes long, too long for a scenario",
                             file=shown, valid=f"a YAML scenario file of at most "
                                               f"{MAX_UPLOAD_BYTES:,} bytes")
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise ScenarioError(f"the file is not UTF-8 text (byte {exc.start} cannot be read)",
-                            file=shown, valid="a YAML scenario file saved as UTF-8 text") from None
-    return Source(shown, text)
+    from sim.scenario.yamlmarks import decoded
+
+    return Source(shown, decoded(data, shown))  # worded as `sim validate` words it
 
 
 def load_source(source: Source) -> Scenario:

@@ -59,13 +59,18 @@ def read_yaml(path: Path) -> tuple[Any, Marks]:
 
 def _read_text(path: Path) -> str:
     """The file as text, or an error that says why it cannot be read."""
-    raw = _read_bytes(path)
+    return decoded(_read_bytes(path), str(path))
+
+
+def decoded(raw: bytes, file: str) -> str:
+    """A file's bytes as text, or the error ``sim validate`` gives for a file that is not UTF-8
+    (the dashboard's uploads say the same)."""
     try:
         return raw.decode("utf-8-sig")  # -sig: tolerate the byte-order mark some editors write
     except UnicodeDecodeError as exc:
         line, column = _position(raw, exc.start)
         raise ScenarioError(f"the file is not UTF-8 text (byte 0x{raw[exc.start]:02x})",
-                            file=str(path), line=line, column=column,
+                            file=file, line=line, column=column,
                             valid="save the file as UTF-8 text") from None
 
 

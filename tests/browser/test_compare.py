@@ -86,11 +86,12 @@ def test_two_scenarios_side_by_side_with_one_cursor_and_downloads(dashboard, pag
     thumb.focus()
     page.keyboard.press("Home")
     wait_text(page, ".cmp-cursor-date", "time cursor: Jan 2025")
+    at_start = (value(page, "A"), value(page, "B"), value(page, "B-A"))
     for _ in range(4):
         page.keyboard.press("ArrowRight")
     wait_text(page, ".cmp-cursor-date", "time cursor: May 2025")
     in_may = (value(page, "A"), value(page, "B"), value(page, "B-A"))
-    assert in_may != at_end
+    assert in_may != at_start
     shot(page, "compare_cursor_may_2025")
 
     figure = download(page, "figure (PNG)", tmp_path).read_bytes()
@@ -210,3 +211,21 @@ def test_the_projector_view_fits_the_figure_and_the_values_on_one_screen(dashboa
         "e => parseFloat(getComputedStyle(e).fontSize)")
     assert size >= 48  # legible from the back of the room
     shot(page, "compare_projector")
+
+
+def test_opening_the_parameters_of_b_moves_nothing(dashboard, page):
+    """The sliders show a scenario's calibrated values (e.g. forgetting 0.9232, off the
+    slider's grid) without snapping them: B stays identical to A until someone moves one."""
+    open_compare(page, dashboard)
+    page.get_by_role("button", name="same as A").click()
+    wait_text(page, ".cmp-value-B-A", "0 (identical)")
+    page.locator(".cmp-updating").wait_for(state="detached")
+    page.get_by_text("parameters of B").click()
+    page.locator(".slider-forgetting").last.wait_for()
+    page.wait_for_timeout(2_000)  # any snapped value would have come back by now
+    page.locator(".cmp-updating").wait_for(state="detached")
+    assert page.get_by_text(re.compile(r"parameters of B \(\d+ moved\)")).count() == 0
+    assert value(page, "B-A") == "0 (identical)"
+    # the label restates the scenario's own value, not the slider's grid point
+    shown = page.locator(".parameter-label", has_text="forgetting").last.inner_text()
+    assert "scenario's value" in shown

@@ -146,7 +146,7 @@ def test_a_broken_scenario_shows_its_message_and_the_page_goes_on(dashboard, pag
 @pytest.mark.parametrize("steps", [3])
 def test_one_run_steps_month_by_month_with_its_events(dashboard, page, steps):
     open_page(page, dashboard.url)
-    page.get_by_role("button", name="One run, month by month").click()
+    page.get_by_role("button", name="One run", exact=True).click()
     step = page.get_by_role("button", name="Step one month")
     for k in range(1, steps + 1):
         step.click()
@@ -156,3 +156,39 @@ def test_one_run_steps_month_by_month_with_its_events(dashboard, page, steps):
     assert "February 2025" in log and "steel tariffs" in log and "golden age summit" in log
     assert "trust in US after it: Japan" in log
     assert page.locator("svg polyline").count() == 7  # one line per ally
+
+
+def test_a_good_upload_after_a_bad_one_clears_the_error(dashboard, page, tmp_path):
+    open_page(page, dashboard.url)
+    numbers = headline(page)
+    bad = tmp_path / "syntax.yml"
+    bad.write_text("name: syntax\nextends: baseline.yml\nparameters: [forgetting: 0.9\n",
+                   encoding="utf-8")
+    page.locator("input[type=file]").set_input_files(str(bad))
+    page.locator(".problem pre").wait_for(timeout=30_000)
+    assert "syntax.yml was not applied" in page.locator(".problem pre").inner_text()
+    good = tmp_path / "good.yml"
+    good.write_text("name: good\nextends: tariff_escalation.yml\n", encoding="utf-8")
+    page.locator("input[type=file]").set_input_files(str(good))
+    page.get_by_text("showing good.yml (uploaded or edited)").wait_for(timeout=30_000)
+    wait_for_new(page, numbers)
+    page.locator(".problem pre").wait_for(state="detached", timeout=10_000)
+
+
+@pytest.mark.parametrize("width,height", [(1920, 1080), (1366, 768)])
+def test_the_chart_is_whole_on_a_projector_and_nothing_is_clipped_on_a_laptop(
+        dashboard, page, width, height):
+    page.set_viewport_size({"width": width, "height": height})
+    open_page(page, dashboard.url)
+    badge = page.get_by_text("This website runs on")
+    assert badge.count() == 0 or not badge.first.is_visible()  # it sat over the chart
+    tab = page.get_by_role("button", name="One run", exact=True)
+    assert tab.evaluate("b => b.scrollWidth <= b.clientWidth && "
+                        "b.getBoundingClientRect().right <= window.innerWidth")
+    if height >= 1080:  # the projector: the whole chart, x-axis and event key, without scrolling
+        box = page.locator(CHART).bounding_box()
+        assert box["y"] + box["height"] <= height
+    page.locator(".v-input", has=page.locator("label", has_text="focus actor")) \
+        .locator(".v-select__slot").click()
+    page.locator(".menuable__content__active").get_by_text("Japan (JPN)", exact=True).click()
+    page.get_by_text(UP_TO_DATE).first.wait_for(timeout=60_000)
