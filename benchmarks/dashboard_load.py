@@ -281,8 +281,8 @@ async def regime(browser, url: str, sessions: list[Session], stagger: float) -> 
 
 def expected_headlines(sessions: list[Session]) -> dict[int, str]:
     """The headline each session should show for its own settings, computed here."""
-    from sim.dashboard.controls import parameter_specs
     from sim.dashboard.explore import focus_actor, headline
+    from sim.dashboard.parameters import parameter_specs
     from sim.dashboard.scenarios import load_source, shipped_source
     from sim.dashboard.session import Settings, settle
     from sim.engine.ensemble import run_ensemble
