@@ -113,3 +113,17 @@ def test_an_existing_handout_is_never_overwritten(run_dir, tmp_path, capsys):
     err = capsys.readouterr().err
     assert "the handout exists already" in err and "output folder" not in err
     assert sorted(p.name for p in tmp_path.iterdir()) == ["h.html"]
+
+
+def test_the_timeline_says_who_moved_in_a_class_game_and_with_whom_elsewhere():
+    from sim.outputs.handout import CLASS_MOVE, _event_item
+    from sim.play.moves import __file__ as moves_file
+
+    assert CLASS_MOVE in Path(moves_file).read_text(encoding="utf-8")  # the two stay in step
+    court = {"name": "r1-CHN-reengagement-JPN", "type": "reengagement", "actor": "JPN",
+             "partner": "CHN", "source": CLASS_MOVE + "CHN courts JPN (re-engagement); game "
+                                                    "'seminar', round 1, team CHN"}
+    item = _event_item(court, "Jan 2025")
+    assert "CHN courts JPN (re-engagement)" in item and "by JPN" not in item
+    visit = {"name": "PM visit", "type": "reengagement", "actor": "JPN", "partner": "CHN"}
+    assert "(reengagement by JPN with CHN)" in _event_item(visit, "Mar 2025")

@@ -148,11 +148,19 @@ def timeline(scenario: dict) -> str:
     return "\n".join(parts) + "\n</section>"
 
 
+CLASS_MOVE = "the class's move: "  # how sim.play sources a team's move (sim/play/moves.py)
+
+
 def _event_item(event: dict, when: str) -> str:
-    who = ", ".join(str(event[k]) for k in ("by", "actor") if event.get(k))
-    targets = event.get("targets") or []
-    what = event["type"].replace("_", " ") + (f" by {who}" if who else "")
-    what += f" on {', '.join(targets)}" if targets else ""
+    source = str(event.get("source") or "")
+    if source.startswith(CLASS_MOVE):  # a role-play team's: "CHN courts JPN (re-engagement)"
+        what = source.removeprefix(CLASS_MOVE).split("; game")[0]
+    else:
+        who = ", ".join(str(event[k]) for k in ("by", "actor") if event.get(k))
+        targets = event.get("targets") or []
+        what = event["type"].replace("_", " ") + (f" by {who}" if who else "")
+        what += f" on {', '.join(targets)}" if targets else ""
+        what += f" with {event['partner']}" if event.get("partner") else ""
     guessed = event.get("date_known") == "assumed" and event.get("date")
     assumed = " (date assumed)" if guessed else ""
     quote = (f"\n<blockquote>\u201c{escape(event['quote'])}\u201d</blockquote>"
