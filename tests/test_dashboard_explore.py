@@ -130,6 +130,7 @@ def test_one_run_month_by_month_shows_the_months_events(tariffs):
     assert next(h for h in april.happenings if h.key == "auto tariffs").on == "JPN, KOR, EUR"
     japan = next(t for t in april.trust if t[0] == "Japan")
     assert japan[2] < japan[1] - 0.01  # the tariffs cost trust
+
     assert japan[1] == next(t for t in months[2].trust if t[0] == "Japan")[2]
     # the run is replicate 0 of the ensemble with the same seed
     ensemble = run_ensemble(tariffs.model_copy(update={"replicates": 2}))
@@ -335,3 +336,11 @@ def test_the_one_run_survives_a_tab_switch_says_when_it_restarts_and_restarts(pa
     page.find(v.Btn, children=["Restart"]).widget.click()
     _wait(lambda: played().startswith("0 of 48 months played"))
     assert not _html(page, "run-note")
+
+
+def test_the_month_log_says_who_re_engages_with_whom():
+    """A re-engagement has no 'by': its actor and partner are who moved (not 'on CHN')."""
+    second_term = load_scenario(explore.paths.scenario_file("trump_second_term"))
+    run = OneRun(second_term)
+    happened = [h for _ in range(6) for h in run.step().happenings if h.kind == "reengagement"]
+    assert happened and all(h.by and " with " in h.by and not h.on for h in happened)

@@ -97,8 +97,11 @@ class OneRun:
         for timed, fires in zip(schedule.events, schedule.fires, strict=True):
             if fires[0, t]:
                 event = timed.event
-                on = getattr(event, "targets", None) or [getattr(event, "location", None)
-                                                         or getattr(event, "partner", None)]
-                out.append(Happening(timed.key, event.type, str(getattr(event, "by", "") or ""),
+                on = getattr(event, "targets", None) or [getattr(event, "location", None)]
+                # who acts: the patron's "by", or a re-engagement's actor (with its partner)
+                by = getattr(event, "by", None) or getattr(event, "actor", None) or ""
+                partner = getattr(event, "partner", None)
+                out.append(Happening(timed.key, event.type,
+                                     f"{by} with {partner}" if by and partner else str(by),
                                      ", ".join(str(x) for x in on if x), event.quote))
         return tuple(out)
