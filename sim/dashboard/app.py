@@ -1,8 +1,11 @@
 """The dashboard's pages and their addresses (``solara run sim.dashboard.app``).
 
 Started by ``python -m sim dashboard``, which binds to 127.0.0.1 unless told otherwise. Every
-component builds its state inside the session (``solara.use_memo``/``use_state``), never at
-module level: a module-level model would be shared by every browser in the class.
+component keeps a session's choices inside the session (``solara.use_memo``/``use_state``),
+never at module level: a module-level model would be shared by every browser in the class. Two
+things are shared on purpose: the role-play game (:mod:`sim.play.registry`) and the store of
+computed results, each a pure function of the settings that made it
+(:mod:`sim.dashboard.results`).
 """
 
 from __future__ import annotations
