@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import socket
 import subprocess
 
@@ -105,3 +106,18 @@ def test_without_the_dashboard_extra_it_says_how_to_install_it(started, monkeypa
                                             ("192.168.1.5", False)])
 def test_loopback_addresses(host, loopback):
     assert dashboard._is_loopback(host) is loopback
+
+
+def test_it_starts_one_painter_per_core_unless_told(started, tmp_path, monkeypatch, capsys):
+    from sim.dashboard.drawing import PAINTERS_VARIABLE
+
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    assert cli(["dashboard", "--port", str(free_port()), "--games", str(tmp_path)]) == 0
+    assert started[-1][1][PAINTERS_VARIABLE] == "2"
+    assert cli(["dashboard", "--port", str(free_port()), "--games", str(tmp_path),
+                "--painters", "0"]) == 0
+    assert started[-1][1][PAINTERS_VARIABLE] == "0"
+    with pytest.raises(SystemExit) as exited:
+        cli(["dashboard", "--painters", "-1"])
+    assert exited.value.code == 2
+    assert "--painters: expected 0 or more, got -1" in capsys.readouterr().err

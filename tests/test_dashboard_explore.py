@@ -53,6 +53,39 @@ def test_a_slider_label_shows_unit_range_and_source():
     assert forgetting.clamped(0.99500000001) == 0.995
 
 
+def test_the_server_never_moves_a_knob_the_student_is_moving():
+    """A student presses an arrow key twice quickly: the first value comes back from the server
+    (its ensemble, a re-render) while the knob is already one step further. The render must not
+    put the knob back; a reset from elsewhere draws a new slider at the new value."""
+    from sim.dashboard.controls import ParameterSlider
+
+    spec = next(s for s in parameter_specs() if s.name == "negativity_bias")
+    reported = []
+
+    @solara.component
+    def Parent():
+        value, set_value = solara.use_state(2.0)
+        ParameterSlider(spec, value, lambda v: (reported.append(v), set_value(v)))
+        solara.Button("reset", on_click=lambda: set_value(2.0))
+
+    _, rc = solara.render(Parent(), handle_error=False)
+    knob = rc.find(v.Slider).widget
+    assert knob.v_model == 2.0
+    knob.v_model = 2.03  # first press, and the second, before the server answered the first
+    knob.v_model = 2.06
+    knob.fire_event("change", 2.03)  # the first press's value arrives: the parent re-renders
+    assert reported == [2.03] and knob.v_model == 2.06  # the knob stays where the student is
+    label = rc.find(widgets.HTML, attributes={"class": "parameter-label"}).widget
+    assert "<b>2.03</b>" in label.unsafe_innerHTML  # the value in use
+    knob.fire_event("change", 2.06)
+    assert reported == [2.03, 2.06] and rc.find(v.Slider).widget is knob  # focus kept
+
+    rc.find(v.Btn, children=["reset"]).widget.click()
+    reset = rc.find(v.Slider).widget
+    assert reset is not knob and reset.v_model == 2.0
+    rc.close()
+
+
 def test_switching_an_event_off_changes_the_ensemble_and_nothing_else(tariffs):
     on = settle(tariffs, Settings.of(tariffs, replicates=20))
     off = settle(tariffs, Settings.of(tariffs, replicates=20).with_event("steel tariffs", False))

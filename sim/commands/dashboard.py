@@ -38,6 +38,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                    help="folder where role-play games are saved after every round "
                         "(default: runs/games)")
     p.add_argument("--open", action="store_true", help="open the page in this machine's browser")
+    p.add_argument("--painters", type=_count, default=None, metavar="N",
+                   help="processes that draw the charts, so a class's sessions use every core "
+                        "(default: one per core, at most 4; 0 draws in the server itself)")
     p.set_defaults(func=main)
 
 
@@ -51,6 +54,16 @@ def _port(text: str) -> int:
     return value
 
 
+def _count(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"expected 0 or more, got {value}")
+    return value
+
+
 def main(args: argparse.Namespace) -> int:
     missing = [m for m in ("solara", "solara_assets") if importlib.util.find_spec(m) is None]
     if missing:
@@ -61,7 +74,10 @@ def main(args: argparse.Namespace) -> int:
     if games.exists() and not games.is_dir():
         raise UserError(f"--games {args.games} is a file, not a folder",
                         valid="a folder for saved games (created if missing)")
-    env = {**os.environ, GAMES_VARIABLE: str(games),
+    from sim.dashboard.drawing import PAINTERS_VARIABLE, default_painters
+
+    painters = default_painters() if args.painters is None else args.painters
+    env = {**os.environ, GAMES_VARIABLE: str(games), PAINTERS_VARIABLE: str(painters),
            # plain http on a classroom address: Solara falls back to a lax cookie, as it should
            "PYTHONWARNINGS": "ignore:Cookies with samesite=none require https:UserWarning",
            # no usage reports to Solara's makers: nothing leaves a classroom's machine

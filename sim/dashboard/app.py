@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import solara
 
-from sim.dashboard import compare, explore, play
+from sim.dashboard import compare, explore, play, results
 from sim.evidence.actors import DEFAULT_ACTORS
 
 TITLE = "alliance-sim"
@@ -64,3 +64,7 @@ routes = [
           for path in (code, code.lower())],  # /play/JPN and /play/jpn, as students type it
     ]),
 ]
+
+# the store and its painter processes (sim/dashboard/drawing.py) start with the server, so the
+# first session's first chart does not wait for the painters' imports
+results.shared()

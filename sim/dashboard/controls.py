@@ -28,14 +28,26 @@ PAGE_CSS = """
 def ParameterSlider(spec: ParameterSpec, value: float, on_value: Callable[[float], None],
                     scenario_value: float | None = None):
     """One parameter on a slider; ``on_value`` is called when the slider is let go. The label
-    shows the value in use (the slider's knob sits on its grid, a hair off a calibrated value)."""
-    shown, set_shown = solara.use_state(value)
-    solara.use_memo(lambda: set_shown(value), [value])  # a reset or a new scenario moves it
+    shows the value in use (the slider's knob sits on its grid, a hair off a calibrated value).
+
+    The knob belongs to the browser: the server places it when the slider is drawn and never
+    again (Reacton sets every property it is given at every render, and a value sent back while
+    a student is still pressing an arrow key would snap the knob back to it: ten quick presses
+    ended three steps short). A value set elsewhere (a reset, a new scenario) draws a new slider
+    that starts there.
+    """
+    reported = solara.use_ref(value)  # the last value this slider reported, or was drawn at
+    drawn = solara.use_ref((0, value))  # (which slider, the value it starts at)
+    if value != reported.current:  # set elsewhere: a new slider at the new value
+        reported.current = value
+        drawn.current = (drawn.current[0] + 1, value)
+    generation, start = drawn.current
 
     def commit(*args):
         data = args[-1]
         if isinstance(data, int | float):
-            on_value(spec.clamped(float(data)))
+            reported.current = spec.clamped(float(data))
+            on_value(reported.current)
 
     with solara.Column(gap="0px", classes=["parameter"], style={"margin-bottom": "14px"}):
         solara.HTML(tag="div", unsafe_innerHTML=(
@@ -45,11 +57,15 @@ def ParameterSlider(spec: ParameterSpec, value: float, on_value: Callable[[float
             + ("" if scenario_value is None else
                f"; scenario's value {spec.shown(scenario_value)}") + "</span>"),
             classes=["parameter-label"])
-        slider = rv.Slider(v_model=shown, on_v_model=lambda v: set_shown(float(v)),
-                           min=spec.low, max=spec.high, step=spec.step, thumb_label=False,
+        slider = rv.Slider(min=spec.low, max=spec.high, step=spec.step, thumb_label=False,
                            hide_details=True, class_=f"slider-{spec.name}",
-                           attributes={"aria-label": spec.label})
+                           attributes={"aria-label": spec.label}).key(f"{spec.name}-{generation}")
         rv.use_event(slider, "change", commit)
+
+        def place() -> None:  # once per slider drawn: its value is not a property Reacton sets
+            solara.get_widget(slider).v_model = start
+
+        solara.use_effect(place, [generation])
         solara.HTML(tag="div", unsafe_innerHTML=(
             f"<span title=\"{_attribute(spec.source)}\">source: "
             f"{_text(short(spec.gist or spec.source))}</span>"), classes=["parameter-source"])

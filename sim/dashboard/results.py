@@ -18,6 +18,7 @@ from typing import TypeVar
 import pandas as pd
 
 from sim.dashboard import charts
+from sim.dashboard.drawing import Painters, configured_painters
 from sim.engine.ensemble import Ensemble, run_ensemble
 from sim.figures.looks import Look
 from sim.scenario import Scenario
@@ -60,11 +61,13 @@ class Newest:
 class Results:
     """Ensembles (a few), summaries and screen pictures, each kept by what determines it."""
 
-    def __init__(self, ensembles: int = 4, summaries: int = 16, pictures: int = 32):
+    def __init__(self, ensembles: int = 4, summaries: int = 16, pictures: int = 32,
+                 painters: Painters | None = None):
         self.ensembles = Newest(ensembles)
         self.summaries = Newest(summaries)
         self.pictures = Newest(pictures)
         self.layouts: dict = {}  # each chart's tight box by its texts (charts.screen_png)
+        self.painters = painters  # None: pictures are drawn in the caller's thread
 
     def ensemble(self, scenario: Scenario) -> Ensemble:
         return self.ensembles.get(ensemble_key(scenario), lambda: run_ensemble(scenario))
@@ -82,8 +85,14 @@ class Results:
     def picture(self, chart: charts.Chart, scenario: Scenario, look: Look) -> bytes:
         """``chart`` of the scenario's ensemble as PNG bytes for the screen."""
         key = (ensemble_key(scenario), scenario.name, chart.key, look)
-        return self.pictures.get(key, lambda: charts.screen_png(
-            chart, self.summary(scenario, chart.measures), scenario, look, self.layouts))
+
+        def draw() -> bytes:
+            summary = self.summary(scenario, chart.measures)
+            if self.painters is None:
+                return charts.screen_png(chart, summary, scenario, look, self.layouts)
+            return self.painters.screen_png(chart, summary, scenario, look)
+
+        return self.pictures.get(key, draw)
 
 
 _shared: Results | None = None
@@ -95,5 +104,9 @@ def shared() -> Results:
     global _shared
     with _shared_lock:
         if _shared is None:
-            _shared = Results(ensembles=6, summaries=64, pictures=256)
+            workers = configured_painters()
+            painters = Painters(workers) if workers else None
+            if painters is not None:
+                painters.start()
+            _shared = Results(ensembles=6, summaries=64, pictures=256, painters=painters)
         return _shared
