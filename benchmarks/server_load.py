@@ -58,8 +58,10 @@ import json
 import math
 import os
 import re
+import signal
 import statistics
 import struct
+import subprocess
 import sys
 import tempfile
 import time
@@ -201,6 +203,7 @@ class Client:
         self.done: set[str] = set()  # our messages the server has processed ("idle")
         self.foreign: list[dict] = []  # messages for comms this page does not have
         self.root: str | None = None  # the app's root widget, once rendered
+        self.opened_at = 0.0  # perf_counter of the GET
         self.ws = None
         self.reader: asyncio.Task | None = None
 
@@ -209,6 +212,7 @@ class Client:
     async def open(self) -> None:
         """GET the page, connect, start the app at / and put its sliders on their grid, as the
         page does once mounted."""
+        self.opened_at = time.perf_counter()
         cookie = await get_page(self.host, self.port)
         self.ws = await connect(
             f"ws://{self.host}:{self.port}/jupyter/api/kernels/{uuid.uuid4()}/channels"
@@ -280,10 +284,13 @@ class Client:
                     if not watch[1].done():
                         watch[1].set_result(arrived)
         except ConnectionClosed as exc:  # the server closed it: whoever waits has lost
-            self.visit.errors.append(f"the server closed the websocket: {exc}")
+            self.visit.errors.append(f"the server closed the websocket "
+                                     f"{time.perf_counter() - self.opened_at:.0f} s after "
+                                     f"the GET: {exc}")
         for future in [f for _, f in self.watches] + list(self.replies.values()):
             if not future.done():
                 future.set_exception(ConnectionError("the websocket is closed"))
+                future.exception()  # read here: nobody may be waiting for this one
 
     def _handle(self, message: dict) -> None:
         """Keep this page's copy of its widgets, as the widget manager does."""
@@ -391,10 +398,10 @@ async def move_slider(client: Client, v: Visit) -> None:
     drawn = client.watch(lambda: client.status().startswith(prefix)
                          and client.picture() not in (b"", before))
     started = time.perf_counter()
-    await client.update(comm_id, {"v_model": v.value})
-    await client.send("comm_msg", {"comm_id": comm_id, "data": {
-        "method": "custom", "content": {"event": "change", "data": target}}})
     try:
+        await client.update(comm_id, {"v_model": v.value})
+        await client.send("comm_msg", {"comm_id": comm_id, "data": {
+            "method": "custom", "content": {"event": "change", "data": target}}})
         answered = await asyncio.wait_for(named, TIMEOUT)
     except Exception as exc:  # noqa: BLE001
         v.errors.append(f"no answer to the slider: {exc.__class__.__name__}")
@@ -417,8 +424,12 @@ async def read_back(client: Client, v: Visit) -> None:
         if (m.get("attributes") or {}).get("class") in ("status-text", "headline")]
     wanted += [client.image()] if client.image() else []
     for comm_id in wanted:
-        reply = await client.request("comm_msg", {"comm_id": comm_id,
-                                                  "data": {"method": "request_state"}})
+        try:
+            reply = await client.request("comm_msg", {"comm_id": comm_id,
+                                                      "data": {"method": "request_state"}})
+        except Exception as exc:  # noqa: BLE001  (the judge reports what is missing)
+            v.errors.append(f"no read-back: {exc.__class__.__name__} {exc}")
+            return
         data = reply["content"]["data"]
         client.models[comm_id].update(with_buffers(data["state"], data.get("buffer_paths", []),
                                                    reply["buffers"]))
@@ -426,11 +437,14 @@ async def read_back(client: Client, v: Visit) -> None:
     v.status, v.headline, v.picture = client.status(), client.headline(), client.picture()
 
 
-async def regime(url: str, visits: list[Visit], stagger: float) -> list[Client]:
-    """Open, move and read back every session; ``stagger`` 0 means all at once."""
+async def regime(url: str, visits: list[Visit], stagger: float,
+                 opened: Callable[[], None] = lambda: None) -> list[Client]:
+    """Open, move and read back every session; ``stagger`` 0 means all at once, and then
+    ``opened`` is called between the first charts and the sliders."""
     n = len(visits)
     if stagger == 0:
         clients = await asyncio.gather(*(open_session(url, v) for v in visits))
+        opened()
         await asyncio.gather(*(move_slider(c, v) for c, v in zip(clients, visits, strict=True)))
     else:
         began = time.perf_counter()
@@ -448,13 +462,26 @@ async def regime(url: str, visits: list[Visit], stagger: float) -> list[Client]:
     return clients
 
 
-async def run_regime(name: str, n: int, stagger: float, folder: Path,
-                     after: float = 10.0) -> tuple[list[str], dict]:
-    """One regime against a fresh server: (failed checks, figures)."""
+async def lateness(stop: asyncio.Event, period: float = 0.1) -> float:
+    """The most this event loop woke up late for a ``period`` timer until ``stop``: how long a
+    server's message (or ping) could wait on the clients' side."""
+    worst = 0.0
+    while not stop.is_set():
+        due = time.perf_counter() + period
+        await asyncio.sleep(period)
+        worst = max(worst, time.perf_counter() - due)
+    return worst
+
+
+async def run_regime(name: str, n: int, stagger: float, folder: Path, after: float = 10.0,
+                     py_spy: Path | None = None) -> tuple[list[str], dict]:
+    """One regime against a fresh server: (failed checks, figures); with ``py_spy`` a folder
+    for the server's CPU profile."""
     log = folder / f"server-{name}.log"
     server = Dashboard(games=folder / f"games-{name}", log=log).start()
     visits = [Visit(i, slider=i % 10, key=KEYS[(i // 10) % len(KEYS)]) for i in range(n)]
     figures: dict = {"sessions": visits, "after": after}
+    spy = None
     try:
         # the lecturer opened the page before the class came in (imports, fonts, the first
         # ensemble and picture warm); that session stays open
@@ -466,22 +493,46 @@ async def run_regime(name: str, n: int, stagger: float, folder: Path,
         figures["rss before"] = rss(pids)
         # the clients' CPU is this thread's, the event loop's (the sampler has its own thread)
         server_cpu, client_cpu = cpu(pids), time.thread_time()
-        began = time.perf_counter()
+        if py_spy:
+            spy = profile(server.process.pid, py_spy / f"{name}.txt")
+
+        def opened() -> None:  # at once: what the first charts cost the server
+            figures["server cpu opened"] = cpu(tree(server.process.pid)) - server_cpu
+
+        began, stop = time.perf_counter(), asyncio.Event()
+        late = asyncio.create_task(lateness(stop))
         with Watch(server.process.pid) as watch:
-            clients = await regime(server.url, visits, stagger)
+            clients = await regime(server.url, visits, stagger, opened)
             figures["wall"] = time.perf_counter() - began
+            stop.set()
+            figures["late"] = await late
             figures["client cpu"] = time.thread_time() - client_cpu
             pids = tree(server.process.pid)  # with any worker process started meanwhile
             figures["server cpu"] = cpu(pids) - server_cpu
             figures["rss open"] = rss(pids)
             figures["load"] = os.getloadavg()
+            if spy is not None:
+                spy.send_signal(signal.SIGINT)  # py-spy writes its profile and exits
+                spy.wait(timeout=60)
             await asyncio.gather(*(c.close() for c in [*clients, lecturer]))
             figures["rss peak"] = watch.peak
         await asyncio.sleep(after)
         figures["rss after"] = rss(tree(server.process.pid))
     finally:
+        if spy is not None and spy.poll() is None:
+            spy.kill()
         server.stop()
     return check(visits, log.read_text(errors="replace")), figures
+
+
+def profile(server: int, output: Path) -> subprocess.Popen:
+    """py-spy recording the ``solara run`` process (raw collapsed stacks, 50 samples a second)."""
+    solara = next(p for p in tree(server)
+                  if b"solara\x00run" in Path(f"/proc/{p}/cmdline").read_bytes())
+    output.parent.mkdir(parents=True, exist_ok=True)
+    return subprocess.Popen(["py-spy", "record", "--pid", str(solara), "--rate", "50",
+                             "--nonblocking", "--format", "raw", "--output", str(output)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
 def expected_pictures(visits: list[Visit]) -> dict[int, bytes]:
@@ -595,6 +646,12 @@ def report(name: str, n: int, stagger: float, problems: list[str], f: dict) -> N
     ratio = f["client cpu"] / max(f["server cpu"], 1e-9)
     print(f"CPU seconds: server {f['server cpu']:.1f}, the {n} clients (this event loop) "
           f"{f['client cpu']:.1f}: {ratio:.1%} of the server's")
+    if "server cpu opened" in f:
+        print(f"  the server's: {f['server cpu opened']:.1f} until every first chart, "
+              f"{f['server cpu'] - f['server cpu opened']:.1f} for the sliders and the "
+              "read-back")
+    print(f"the clients' event loop woke up at most {f['late'] * 1000:.0f} ms late: the "
+          "server's messages and pings did not wait for them")
     received = [v.received for v in visits if v.first is not None]
     if received:
         print(f"received per session: median {statistics.median(received) / 1e3:.0f} kB in "
@@ -623,6 +680,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--after", type=float, default=10.0,
                         help="seconds after closing the sessions to read the server's RSS")
     parser.add_argument("--keep-log", type=Path, help="copy the server logs here")
+    parser.add_argument("--py-spy", type=Path, metavar="DIR",
+                        help="record the server's CPU profile per regime (py-spy, raw "
+                             "collapsed stacks) into DIR")
     parser.add_argument("--comm-probe", action="store_true",
                         help="only check how a reconnecting page's widget reload fares with "
                              "two sessions (see the docstring)")
@@ -649,7 +709,7 @@ def main(argv: list[str] | None = None) -> int:
         for name in args.regimes.split(","):
             stagger = 0.0 if name == "at-once" else args.stagger
             problems, figures = asyncio.run(run_regime(name, args.sessions, stagger,
-                                                       Path(folder), args.after))
+                                                       Path(folder), args.after, args.py_spy))
             report(name, args.sessions, stagger, problems, figures)
             failed |= bool(problems)
             if args.keep_log:
