@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from sim.analysis import design as designs
-from sim.analysis import sweep
+from sim.analysis.experiments import design as designs
+from sim.analysis.experiments import sweep
 from sim.commands import arguments
 from sim.commands.progress import progress_bar
 from sim.errors import UserError
@@ -119,7 +119,7 @@ def _design(args: argparse.Namespace, scenario: Scenario, seed: int):
     if args.vary != designs.ALL_ASSUMPTIONS:
         raise UserError("--method posterior draws the calibrated parameters together: it takes "
                         "no --vary", valid="leave out --vary, or use another method")
-    from sim.analysis.uncertainty import posterior_design
+    from sim.analysis.experiments.uncertainty import posterior_design
 
     return posterior_design(args.samples, seed)
 

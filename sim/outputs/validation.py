@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sim.analysis.calibrate import FITTED, SCENARIO
-from sim.analysis.targets import EXCLUDED
+from sim.analysis.calibration.calibrate import FITTED, SCENARIO
+from sim.analysis.calibration.targets import EXCLUDED
 
 VALIDATION_FILE = Path(__file__).parents[2] / "docs" / "VALIDATION.md"
 
