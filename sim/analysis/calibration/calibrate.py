@@ -66,7 +66,7 @@ def summarise(result: abc.AbcResult, targets: Sequence[Target], samples: int, re
                             "prior": [lo, hi], "shrinkage": round(shrinkage, 3),
                             "bound": on_bound(post[name].to_numpy(), lo, hi)}
     return {
-        "method": "ABC rejection (sim/analysis/abc.py)",
+        "method": "ABC rejection (sim/analysis/calibration/abc.py)",
         "scenario": f"scenarios/{SCENARIO}.yml",
         "samples": samples, "replicates": replicates, "accept": accept, "seed": seed,
         "accepted": len(post), "tolerance": round(result.tolerance, 4),
