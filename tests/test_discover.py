@@ -19,7 +19,7 @@ import pytest
 
 from sim import cli
 from sim.analysis.experiments import conditions, discovery
-from sim.analysis.experiments.sweep_folder import read_sweep
+from sim.analysis.experiments.sweep_reader import read_sweep
 from sim.commands import discover
 from sim.errors import UserError
 

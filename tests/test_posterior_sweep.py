@@ -12,7 +12,7 @@ import pytest
 
 from sim.analysis.calibration.calibrate import FITTED
 from sim.analysis.experiments import uncertainty
-from sim.analysis.experiments.sweep_folder import read_sweep
+from sim.analysis.experiments.sweep_reader import read_sweep
 from sim.cli import main as cli
 
 SECOND_TERM = Path(__file__).resolve().parents[1] / "scenarios" / "trump_second_term.yml"

@@ -1,7 +1,7 @@
 """Sensitivity of a sweep's outcomes: known answers through the same path as the verb.
 
 A sweep folder is built in tmp to the sweep writer's contract
-(:mod:`sim.analysis.experiments.sweep_folder`), its points drawn by SALib's own samplers and its
+(:mod:`sim.analysis.experiments.sweep_reader`), its points drawn by SALib's own samplers and its
 outcome the Ishigami function of each point, whose Sobol indices are known in closed form (Ishigami
 and Homma 1990; Saltelli et al. 2008, the Primer).
 """
@@ -18,7 +18,7 @@ import pytest
 
 from sim import cli
 from sim.analysis.experiments import sensitivity as sa
-from sim.analysis.experiments.sweep_folder import read_sweep
+from sim.analysis.experiments.sweep_reader import read_sweep
 from sim.errors import UserError
 
 pytest.importorskip("SALib")

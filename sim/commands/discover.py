@@ -16,7 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from sim.analysis.experiments import conditions, discovery
-from sim.analysis.experiments.sweep_folder import read_sweep
+from sim.analysis.experiments.sweep_reader import read_sweep
 from sim.commands import arguments
 from sim.errors import UserError
 from sim.figures.looks import Look

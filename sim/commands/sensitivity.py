@@ -1,6 +1,6 @@
 """``python -m sim sensitivity SWEEP_DIR``: which parameters move a sweep's outcomes.
 
-Reads a sweep folder (:mod:`sim.analysis.experiments.sweep_folder`), averages each point's
+Reads a sweep folder (:mod:`sim.analysis.experiments.sweep_reader`), averages each point's
 replicates (the analysis is of the expected outcome), computes Sobol indices or Morris elementary
 effects (:mod:`sim.analysis.experiments.sensitivity`) and writes ``sensitivity.csv``,
 ``metadata.json`` and one plot per outcome into ``SWEEP_DIR/sensitivity`` (or ``--out``), whole or
@@ -15,7 +15,7 @@ from pathlib import Path
 
 import sim
 from sim.analysis.experiments import sensitivity as sa
-from sim.analysis.experiments.sweep_folder import Sweep, read_sweep
+from sim.analysis.experiments.sweep_reader import Sweep, read_sweep
 from sim.commands import arguments
 from sim.errors import UserError
 from sim.figures.looks import REPORT, Look
