@@ -8,8 +8,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from sim.analysis import calibrate, measurement
-from sim.analysis.targets import load_targets
+from sim.analysis.calibration import calibrate, measurement
+from sim.analysis.calibration.targets import load_targets
 from sim.evidence.calibrated import CALIBRATED, FIT
 from sim.evidence.params import Parameters
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from sim.analysis import design
+from sim.analysis.experiments import design
 from sim.errors import UserError
 from sim.evidence.params import STRUCTURAL, declarations
 

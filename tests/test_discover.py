@@ -18,8 +18,8 @@ import pandas as pd
 import pytest
 
 from sim import cli
-from sim.analysis import conditions, discovery
-from sim.analysis.sweep_folder import read_sweep
+from sim.analysis.experiments import conditions, discovery
+from sim.analysis.experiments.sweep_reader import read_sweep
 from sim.commands import discover
 from sim.errors import UserError
 
@@ -322,8 +322,8 @@ def test_the_verb_checks_the_box_on_fresh_runs_of_the_model_the_sweep_ran(tmp_pa
     """A small real sweep (forgetting and Japan's dependence, a year): without an evaluator
     passed in, the verb runs its fresh points with the sweep runner on the sweep's scenario.yml."""
     pytest.importorskip("ema_workbench")
-    from sim.analysis import design
-    from sim.analysis import sweep as runner
+    from sim.analysis.experiments import design
+    from sim.analysis.experiments import sweep as runner
     from sim.outputs.run_folder import write_yaml
     from sim.scenario import load_scenario
 

@@ -50,7 +50,7 @@ def test_outside_a_checkout_docs_refuse_to_guess_a_file(installed, capsys):
 
 def test_outside_a_checkout_calibrate_write_refuses_before_fitting(installed, capsys,
                                                                   monkeypatch):
-    from sim.analysis import calibrate
+    from sim.analysis.calibration import calibrate
 
     monkeypatch.setattr(calibrate, "run", lambda *a, **k: pytest.fail("fitted anyway"))
     assert cli(["calibrate", "--write"]) == 2

@@ -9,9 +9,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from sim.analysis.pattern_report import control_scenario, controls, report
-from sim.analysis.pattern_table import CONSISTENCY, CONTROL_CEILING, CONTROLS, PATTERN, SPECS
-from sim.analysis.patterns import PATTERNS, Runs, evaluate
+from sim.analysis.patterns.readings import PATTERNS, Runs, evaluate
+from sim.analysis.patterns.report import control_scenario, controls, report
+from sim.analysis.patterns.table import CONSISTENCY, CONTROL_CEILING, CONTROLS, PATTERN, SPECS
 from sim.scenario import load_scenario
 
 ROOT = Path(__file__).resolve().parent.parent

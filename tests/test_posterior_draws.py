@@ -6,8 +6,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from sim.analysis import uncertainty
-from sim.analysis.calibrate import FITTED, load_posterior
+from sim.analysis.calibration.calibrate import FITTED, load_posterior
+from sim.analysis.experiments import uncertainty
 
 
 def _as_rows(drawn: dict[str, np.ndarray]) -> pd.DataFrame:

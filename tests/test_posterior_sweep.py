@@ -10,9 +10,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from sim.analysis import uncertainty
-from sim.analysis.calibrate import FITTED
-from sim.analysis.sweep_folder import read_sweep
+from sim.analysis.calibration.calibrate import FITTED
+from sim.analysis.experiments import uncertainty
+from sim.analysis.experiments.sweep_reader import read_sweep
 from sim.cli import main as cli
 
 SECOND_TERM = Path(__file__).resolve().parents[1] / "scenarios" / "trump_second_term.yml"

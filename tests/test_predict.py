@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from sim.analysis import predict
+from sim.analysis.calibration import predict
 from sim.commands.predict import default_out
 
 

@@ -1,8 +1,9 @@
 """Sensitivity of a sweep's outcomes: known answers through the same path as the verb.
 
-A sweep folder is built in tmp to the sweep writer's contract (:mod:`sim.analysis.sweep_folder`),
-its points drawn by SALib's own samplers and its outcome the Ishigami function of each point, whose
-Sobol indices are known in closed form (Ishigami and Homma 1990; Saltelli et al. 2008, the Primer).
+A sweep folder is built in tmp to the sweep writer's contract
+(:mod:`sim.analysis.experiments.sweep_reader`), its points drawn by SALib's own samplers and its
+outcome the Ishigami function of each point, whose Sobol indices are known in closed form (Ishigami
+and Homma 1990; Saltelli et al. 2008, the Primer).
 """
 
 from __future__ import annotations
@@ -16,8 +17,8 @@ import pandas as pd
 import pytest
 
 from sim import cli
-from sim.analysis import sensitivity as sa
-from sim.analysis.sweep_folder import read_sweep
+from sim.analysis.experiments import sensitivity as sa
+from sim.analysis.experiments.sweep_reader import read_sweep
 from sim.errors import UserError
 
 pytest.importorskip("SALib")

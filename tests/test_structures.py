@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from sim.analysis import structures
+from sim.analysis.patterns import structures
 from sim.engine.ensemble import run_ensemble
 from sim.engine.mechanics import alliance_dilemma, hedging
 from sim.errors import ScenarioError
@@ -212,8 +212,8 @@ def test_mixed_signals_is_recorded_and_grows_as_japan_hedges_on_the_economic_axi
 
 
 def test_the_stored_fit_of_the_default_is_the_calibrations_distance_at_the_posterior_median():
-    from sim.analysis import abc, calibrate
-    from sim.analysis.targets import load_targets
+    from sim.analysis.calibration import abc, calibrate
+    from sim.analysis.calibration.targets import load_targets
 
     table = pd.read_csv(structure_doc.folder() / "comparison.csv")
     for measure in structures.FIT_MEASURES:  # every variant has every fit column

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from sim.analysis import uncertainty
+from sim.analysis.experiments import uncertainty
 from sim.engine.ensemble import run_ensemble
 from sim.errors import UserError
 

@@ -31,7 +31,7 @@ def test_the_patterns_block_is_the_stored_posterior_pattern_table():
     pattern's intervals with noise only and with the posterior, and its kind."""
     import pandas as pd
 
-    from sim.analysis.pattern_table import SPECS
+    from sim.analysis.patterns.table import SPECS
     from sim.outputs import docs, pattern_evidence
 
     assert docs.check(validation.VALIDATION_FILE) == []

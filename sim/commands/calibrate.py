@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 
 from sim import paths
-from sim.analysis import calibrate
+from sim.analysis.calibration import calibrate
 from sim.commands import arguments
 
 D = calibrate.DEFAULTS

@@ -3,7 +3,7 @@
 Reads a complete sweep folder, marks the points where the condition holds in at least ``--share``
 of the replicates, runs PRIM over the sweep's parameters, picks a box from the peeling trajectory,
 checks it on fresh samples, and writes ``SWEEP_DIR/discovery-<slug>/`` (or ``--out``) whole or not
-at all (:mod:`sim.analysis.discovery`).
+at all (:mod:`sim.analysis.experiments.discovery`).
 """
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from sim.analysis import conditions, discovery
-from sim.analysis.sweep_folder import read_sweep
+from sim.analysis.experiments import conditions, discovery
+from sim.analysis.experiments.sweep_reader import read_sweep
 from sim.commands import arguments
 from sim.errors import UserError
 from sim.figures.looks import Look
@@ -138,7 +138,7 @@ def sweep_evaluator(path: Path, sweep, condition: conditions.Condition,
     (``SWEEP_DIR/scenario.yml``), reading only the outcomes the condition needs; or a note why
     not."""
     try:
-        from sim.analysis.sweep import evaluate_points, outcomes_of
+        from sim.analysis.experiments.sweep import evaluate_points, outcomes_of
     except ImportError as exc:
         return None, f"the sweep evaluator is not available ({exc})"
     if not (path / "scenario.yml").is_file():

@@ -121,7 +121,7 @@ def rerun_validation() -> None:
 
 def rerun_structures() -> None:
     """Run each rival structure on the 2025 timeline; replace docs/structures/comparison.csv."""
-    from sim.analysis.structures import comparison
+    from sim.analysis.patterns.structures import comparison
     from sim.paths import scenario_file
     from sim.scenario import load_scenario
 

@@ -6,15 +6,15 @@ import argparse
 from pathlib import Path
 
 from sim import paths
-from sim.analysis.pattern_report import (
+from sim.analysis.patterns.readings import Runs
+from sim.analysis.patterns.report import (
     PLAUSIBLE,
     POSTERIOR,
     report,
     steps,
     undiscriminating_patterns,
 )
-from sim.analysis.pattern_table import CONTROL_CEILING, SPECS
-from sim.analysis.patterns import Runs
+from sim.analysis.patterns.table import CONTROL_CEILING, SPECS
 from sim.commands import arguments
 from sim.commands.progress import progress_bar
 from sim.errors import UserError

@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 
 from sim import paths
-from sim.analysis import predict
+from sim.analysis.calibration import predict
 from sim.commands import arguments
 from sim.errors import UserError
 

@@ -74,6 +74,6 @@ def main(args: argparse.Namespace) -> int:
 
 
 def _drawer(scenario: Scenario, vary: str):
-    from sim.analysis.uncertainty import drawer
+    from sim.analysis.experiments.uncertainty import drawer
 
     return drawer(scenario, vary)

@@ -1,9 +1,10 @@
 """``python -m sim sensitivity SWEEP_DIR``: which parameters move a sweep's outcomes.
 
-Reads a sweep folder (:mod:`sim.analysis.sweep_folder`), averages each point's replicates (the
-analysis is of the expected outcome), computes Sobol indices or Morris elementary effects
-(:mod:`sim.analysis.sensitivity`) and writes ``sensitivity.csv``, ``metadata.json`` and one plot
-per outcome into ``SWEEP_DIR/sensitivity`` (or ``--out``), whole or not at all.
+Reads a sweep folder (:mod:`sim.analysis.experiments.sweep_reader`), averages each point's
+replicates (the analysis is of the expected outcome), computes Sobol indices or Morris elementary
+effects (:mod:`sim.analysis.experiments.sensitivity`) and writes ``sensitivity.csv``,
+``metadata.json`` and one plot per outcome into ``SWEEP_DIR/sensitivity`` (or ``--out``), whole or
+not at all.
 """
 
 from __future__ import annotations
@@ -13,8 +14,8 @@ import datetime as dt
 from pathlib import Path
 
 import sim
-from sim.analysis import sensitivity as sa
-from sim.analysis.sweep_folder import Sweep, read_sweep
+from sim.analysis.experiments import sensitivity as sa
+from sim.analysis.experiments.sweep_reader import Sweep, read_sweep
 from sim.commands import arguments
 from sim.errors import UserError
 from sim.figures.looks import REPORT, Look

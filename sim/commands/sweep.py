@@ -1,6 +1,6 @@
 """``python -m sim sweep FILE``: run a design of experiments over the uncertain inputs.
 
-Writes a sweep folder (:mod:`sim.outputs.sweep_folder`) that ``sim sensitivity`` and
+Writes a sweep folder (:mod:`sim.outputs.sweep_writer`) that ``sim sensitivity`` and
 ``sim discover`` read. A sweep interrupted by Ctrl-C, a kill or a full disk keeps every chunk it
 finished; ``sim sweep --resume DIR`` runs the rest and gives the same bits as a sweep that was
 never interrupted.
@@ -14,12 +14,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from sim.analysis import design as designs
-from sim.analysis import sweep
+from sim.analysis.experiments import design as designs
+from sim.analysis.experiments import sweep
 from sim.commands import arguments
 from sim.commands.progress import progress_bar
 from sim.errors import UserError
-from sim.outputs import sweep_folder
+from sim.outputs import sweep_writer
 from sim.outputs.run_folder import prepare
 from sim.scenario import Scenario, load_scenario
 from sim.scenario.settings import load_with_settings
@@ -70,21 +70,21 @@ def main(args: argparse.Namespace) -> int:
                             valid="python -m sim sweep scenarios/trump_second_term.yml")
         folder, plan = _planned(args)
     scenario, experiments, outcomes, replicates, seed, chunks = plan
-    todo = [c for c in chunks if c.index not in sweep_folder.done(folder, len(chunks))]
+    todo = [c for c in chunks if c.index not in sweep_writer.done(folder, len(chunks))]
     job = functools.partial(_chunk_outcomes, scenario=scenario, experiments=experiments,
                             outcomes=outcomes, replicates=replicates, seed=seed)
     points = sum(c.last - c.first for c in todo)
     try:
         with progress_bar(f"Sweeping {scenario.name}", points) as advance:
             for chunk, table in sweep.execute(todo, job, args.workers, args.scheduler):
-                sweep_folder.write_chunk(folder, chunk.index, table)
+                sweep_writer.write_chunk(folder, chunk.index, table)
                 advance(chunk.last - chunk.first)
     except KeyboardInterrupt:
-        finished = len(sweep_folder.done(folder, len(chunks)))
+        finished = len(sweep_writer.done(folder, len(chunks)))
         print(f"interrupted: {finished} of {len(chunks)} chunks are written; finish with\n"
               f"  python -m sim sweep --resume {folder}")
         return 130
-    table = sweep_folder.finish(folder, len(chunks))
+    table = sweep_writer.finish(folder, len(chunks))
     print(f"{len(experiments)} points x {replicates} replicates, "
           f"{table['outcome'].nunique()} outcomes\nWrote {folder}")
     return 0
@@ -106,7 +106,7 @@ def _planned(args: argparse.Namespace):
     design["chunk_points"] = sweep.chunk_points(args.replicates, args.chunk_runs)
     chunks = sweep.chunks(len(experiments), design["chunk_points"])
     folder = prepare(args.out, f"{scenario.name}-sweep")
-    sweep_folder.create(folder, scenario, design, experiments,
+    sweep_writer.create(folder, scenario, design, experiments,
                         [o.name for o in outcomes], len(chunks))
     return folder, (scenario, experiments, outcomes, args.replicates, seed, chunks)
 
@@ -119,16 +119,16 @@ def _design(args: argparse.Namespace, scenario: Scenario, seed: int):
     if args.vary != designs.ALL_ASSUMPTIONS:
         raise UserError("--method posterior draws the calibrated parameters together: it takes "
                         "no --vary", valid="leave out --vary, or use another method")
-    from sim.analysis.uncertainty import posterior_design
+    from sim.analysis.experiments.uncertainty import posterior_design
 
     return posterior_design(args.samples, seed)
 
 
 def _resumed(args: argparse.Namespace):
     folder = args.resume
-    design, experiments, meta, status = sweep_folder.read_plan(folder)
+    design, experiments, meta, status = sweep_writer.read_plan(folder)
     scenario = load_scenario(folder / "scenario.yml")
-    sweep_folder.check_resumable(folder, meta, load_scenario(args.scenario)
+    sweep_writer.check_resumable(folder, meta, load_scenario(args.scenario)
                                  if args.scenario is not None else None)
     outcomes = sweep.outcomes_of(design["outcomes"], scenario)
     chunks = sweep.chunks(len(experiments), design["chunk_points"])

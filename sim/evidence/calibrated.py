@@ -11,7 +11,7 @@ CALIBRATED = {'forgetting': 0.9232,
  'cheap_talk_ratio': 0.2835,
  'opinion_speed': 0.1071}
 
-FIT = {'method': 'ABC rejection (sim/analysis/abc.py)',
+FIT = {'method': 'ABC rejection (sim/analysis/calibration/abc.py)',
  'scenario': 'scenarios/trump_first_term_and_transition.yml',
  'samples': 20000,
  'replicates': 4,

@@ -17,7 +17,7 @@ from matplotlib.axes import Axes
 from matplotlib.colors import to_rgb
 from matplotlib.lines import Line2D
 
-from sim.analysis.sensitivity import describe_outcome, ranked
+from sim.analysis.experiments.sensitivity import describe_outcome, ranked
 from sim.figures.looks import REPORT, Look, current
 from sim.figures.style import new_axes, write_drawn
 

@@ -24,7 +24,7 @@ import yaml
 # through the module, so a test can swap ``params.declarations``
 import sim.evidence.params as params
 from sim import paths
-from sim.analysis.pattern_table import CONTROL_CEILING, PATTERN, SPECS
+from sim.analysis.patterns.table import CONTROL_CEILING, PATTERN, SPECS
 from sim.engine.mechanics.hedging import KUIK_SPECTRUM
 from sim.engine.simulation import Simulation
 from sim.errors import UserError
@@ -90,7 +90,7 @@ def schedule() -> str:
 
 
 def pattern_table() -> str:
-    """The declared pattern table (:mod:`sim.analysis.pattern_table`), patterns first."""
+    """The declared pattern table (:mod:`sim.analysis.patterns.table`), patterns first."""
     specs = sorted(SPECS, key=lambda p: (p.kind != PATTERN, p.number))
     rows = [[p.number, p.kind, p.claim, f"{p.quantity} ({p.unit})", p.rule, f"{p.threshold:.0%}",
              ", ".join(p.controls), p.source, p.fixed, p.note] for p in specs]

@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from sim import paths
-from sim.analysis.pattern_table import CONTROL_CEILING, SPECS
+from sim.analysis.patterns.table import CONTROL_CEILING, SPECS
 
 SCENARIO = "trump_second_term"
 REPLICATES = 200

@@ -1,6 +1,6 @@
 """docs/STRUCTURES.md's comparison block, from a stored table.
 
-``python -m sim docs --structures`` runs :func:`sim.analysis.structures.comparison` on
+``python -m sim docs --structures`` runs :func:`sim.analysis.patterns.structures.comparison` on
 :data:`SCENARIO` with :data:`REPLICATES` replicates and keeps the table in
 ``docs/structures/comparison.csv``; ``python -m sim docs`` then writes the block from that file
 (:func:`structures_block`), so the figures are those of a real run, never typed in.
@@ -13,10 +13,10 @@ from pathlib import Path
 import pandas as pd
 
 from sim import paths
-from sim.analysis.calibrate import DEFAULTS
-from sim.analysis.calibrate import SCENARIO as CALIBRATION
-from sim.analysis.pattern_table import SPECS
-from sim.analysis.structures import FIT_REPLICATES
+from sim.analysis.calibration.calibrate import DEFAULTS
+from sim.analysis.calibration.calibrate import SCENARIO as CALIBRATION
+from sim.analysis.patterns.structures import FIT_REPLICATES
+from sim.analysis.patterns.table import SPECS
 from sim.calendar import month_date
 from sim.scenario import load_scenario
 
@@ -57,7 +57,7 @@ def structures_block(path: Path | None = None) -> str:
     start = load_scenario(paths.scenario_file(SCENARIO)).start
     claims = {spec.number: spec.claim for spec in SPECS}
     header = ["", *[v + (" (default)" if i == 0 else "") for i, v in enumerate(variants)]]
-    # the first variant is today's model (sim.analysis.structures.VARIANTS)
+    # the first variant is today's model (sim.analysis.patterns.structures.VARIANTS)
     rows = []
     patterns = table[table["measure"] == "pattern"]
     for number in sorted(patterns["pattern"].unique()):
@@ -89,8 +89,8 @@ def structures_block(path: Path | None = None) -> str:
              "whether that meets its threshold; 'a control holds' marks a pattern that no longer "
              "fails in one of its controls under that structure. The last two rows are the "
              f"calibration fit on `scenarios/{CALIBRATION}.yml` (2017 to mid-2021) under each "
-             "structure, scored as `sim/analysis/abc.py` scores a point: the ABC distance (RMS "
-             "sampling-error z-score over the survey targets, mean of "
+             "structure, scored as `sim/analysis/calibration/abc.py` scores a point: the ABC "
+             "distance (RMS sampling-error z-score over the survey targets, mean of "
              f"{FIT_REPLICATES} replicates) at the posterior median parameters and measurement "
              "offsets/scales, and the targets whose poll lies inside the posterior predictive "
              "90% band (every draw of `sim/evidence/posterior.csv`, "

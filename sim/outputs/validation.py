@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sim.analysis.calibrate import FITTED, SCENARIO
-from sim.analysis.targets import EXCLUDED
+from sim.analysis.calibration.calibrate import FITTED, SCENARIO
+from sim.analysis.calibration.targets import EXCLUDED
 
 VALIDATION_FILE = Path(__file__).parents[2] / "docs" / "VALIDATION.md"
 
@@ -75,9 +75,10 @@ def render(record: dict) -> str:
         f"Scenario `scenarios/{SCENARIO}.yml` (January 2017 to June 2021: the first Trump term "
         "and the 2021 rebound). Targets are Pew favourable views and confidence in the "
         "president, and Lowy trust and alliance support, each read from the model through the "
-        "measurement model of `sim/analysis/measurement.py` (Lowy trust reads the model's trust "
-        "directly; every other construct has its own offset and scale, fitted) with binomial "
-        "sampling error from the poll's n. Only polls published up to the end of 2024 are used.",
+        "measurement model of `sim/analysis/calibration/measurement.py` (Lowy trust reads the "
+        "model's trust directly; every other construct has its own offset and scale, fitted) with "
+        "binomial sampling error from the poll's n. Only polls published up to the end of 2024 are "
+        "used.",
         "",
         f"Method: {record['method']}: {record['samples']} prior points x {record['replicates']} "
         f"replicates, seed {record['seed']}; the {record['accepted']} nearest points "

@@ -29,7 +29,7 @@ import numpy as np
 import pandas as pd
 
 from sim.analysis import outcomes as outcome_names
-from sim.analysis.sweep_folder import Sweep
+from sim.analysis.experiments.sweep_reader import Sweep
 from sim.errors import UserError
 from sim.evidence.actors import DEFAULT_ACTORS, with_article
 

@@ -1,12 +1,13 @@
 """Sweeps: every point of a design run with a few replicates, batched, on any executor.
 
-Point p of a design is a set of values for the uncertain inputs (:mod:`sim.analysis.design`). Its
-replicates 0..k-1 draw the same random numbers as replicates 0..k-1 of every other point (common
-random numbers): the points differ only through their inputs. Points are run in chunks; a chunk
-is one batched simulation whose replicates carry their point's parameter values
-(:func:`sim.engine.ensemble.run_points`), and its result is a tidy table of outcomes. A chunk's
-numbers depend on nothing but the scenario, the seed and its points, so the sweep gives the same
-bits whichever executor runs it, in whatever order, interrupted and resumed or not.
+Point p of a design is a set of values for the uncertain inputs
+(:mod:`sim.analysis.experiments.design`). Its replicates 0..k-1 draw the same random numbers as
+replicates 0..k-1 of every other point (common random numbers): the points differ only through their
+inputs. Points are run in chunks; a chunk is one batched simulation whose replicates carry their
+point's parameter values (:func:`sim.engine.ensemble.run_points`), and its result is a tidy table of
+outcomes. A chunk's numbers depend on nothing but the scenario, the seed and its points, so the
+sweep gives the same bits whichever executor runs it, in whatever order, interrupted and resumed or
+not.
 """
 
 from __future__ import annotations

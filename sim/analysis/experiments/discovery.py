@@ -1,7 +1,7 @@
 """Scenario discovery: which combinations of assumptions lead to an outcome of interest.
 
 1. Each point of a sweep is *of interest* when a condition over its outcomes (see
-   :mod:`sim.analysis.conditions`) holds in at least ``share`` of its replicates.
+   :mod:`sim.analysis.experiments.conditions`) holds in at least ``share`` of its replicates.
 2. PRIM (Friedman and Fisher 1999; Bryant and Lempert 2010 for scenario discovery) peels the
    parameter space, a few points at a time, towards a box dense in points of interest; each step of
    the *peeling trajectory* trades coverage (the share of all points of interest inside the box)
@@ -22,7 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from sim.analysis.conditions import Condition
+from sim.analysis.experiments.conditions import Condition
 from sim.engine.rng import generator
 from sim.errors import UserError
 

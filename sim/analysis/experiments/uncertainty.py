@@ -21,8 +21,8 @@ from collections.abc import Callable, Sequence
 import numpy as np
 import pandas as pd
 
-from sim.analysis.calibrate import load_posterior
-from sim.analysis.design import POSTERIOR, Uncertain, uncertainties
+from sim.analysis.calibration.calibrate import load_posterior
+from sim.analysis.experiments.design import POSTERIOR, Uncertain, uncertainties
 from sim.engine.rng import Streams, generator
 from sim.errors import UserError
 from sim.evidence.params import STRUCTURAL, declarations

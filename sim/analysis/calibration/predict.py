@@ -22,8 +22,8 @@ import numpy as np
 import pandas as pd
 
 from sim import paths
-from sim.analysis import measurement
-from sim.analysis.calibrate import FITTED, load_posterior
+from sim.analysis.calibration import measurement
+from sim.analysis.calibration.calibrate import FITTED, load_posterior
 from sim.calendar import months_between
 from sim.engine.ensemble import Ensemble, run_points
 from sim.scenario import load_scenario

@@ -6,11 +6,11 @@ Three ensembles of readings per pattern, all with common random numbers:
 1. the scenario at its parameter values (noise only): the quantity's median and 10-90% interval,
    and the share of replicates in which the pattern holds;
 2. the same replicates, each drawing every uncertain global parameter uniformly from the register's
-   plausible range (:mod:`sim.analysis.uncertainty`): the quantity across parameter uncertainty,
-   and the share of the parameter space in which the pattern holds (the share of replicates,
-   each with its own drawn parameters); with ``posterior``, each replicate takes a draw of the
-   calibration's posterior sample instead (the ``parameters`` column says which);
-3. each control of :data:`sim.analysis.pattern_table.CONTROLS` the pattern declares, built from
+   plausible range (:mod:`sim.analysis.experiments.uncertainty`): the quantity across parameter
+   uncertainty, and the share of the parameter space in which the pattern holds (the share of
+   replicates, each with its own drawn parameters); with ``posterior``, each replicate takes a draw
+   of the calibration's posterior sample instead (the ``parameters`` column says which);
+3. each control of :data:`sim.analysis.patterns.table.CONTROLS` the pattern declares, built from
    the scenario (same actors, parameters and seed; other events): the share of replicates in
    which the pattern holds there, which must be at most ``CONTROL_CEILING`` for a pattern.
 """
@@ -23,9 +23,9 @@ import numpy as np
 import pandas as pd
 
 from sim import paths
-from sim.analysis.pattern_table import CONTROL_CEILING, CONTROLS, PATTERN
-from sim.analysis.patterns import PATTERNS, Runs, evaluate, require_actors, summary
-from sim.analysis.uncertainty import draw, draw_posterior, uncertain_inputs
+from sim.analysis.experiments.uncertainty import draw, draw_posterior, uncertain_inputs
+from sim.analysis.patterns.readings import PATTERNS, Runs, evaluate, require_actors, summary
+from sim.analysis.patterns.table import CONTROL_CEILING, CONTROLS, PATTERN
 from sim.evidence.params import STRUCTURAL, declarations
 from sim.scenario import Scenario, load_scenario
 

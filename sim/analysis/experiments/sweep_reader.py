@@ -1,5 +1,10 @@
 """Reading a sweep folder (written by ``python -m sim sweep FILE``), checked against its contract.
 
+The writer is :mod:`sim.outputs.sweep_writer`, in the outputs layer (it writes the folder whole,
+chunk by chunk, with the run folders' helpers). The reader is here, in the analysis layer, because
+the analyses take the :class:`Sweep` it returns (:mod:`sim.analysis.experiments.sensitivity`) and
+a layer never imports a higher one.
+
 A sweep folder holds:
 
 - ``design.json``: ``{"method": "sobol"|"morris"|"lhs"|"grid"|"posterior", "samples": N,

@@ -8,7 +8,7 @@ to reproduce: same seed, same prior sample, same noise, same posterior.
 
 The steps (Pritchard et al. 1999; Beaumont 2010, Annu. Rev. Ecol. Evol. Syst. 41):
 1. draw ``samples`` points from the uniform priors (model parameters: their registered plausible
-   ranges; measurement offsets and scales: :mod:`sim.analysis.measurement`);
+   ranges; measurement offsets and scales: :mod:`sim.analysis.calibration.measurement`);
 2. simulate each point ``replicates`` times on the calibration scenario and read every target
    through the measurement model, adding each poll's binomial sampling error;
 3. distance of a point: the root-mean-square of (simulated poll - observed) / sampling sd over
@@ -25,8 +25,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from sim.analysis import measurement
-from sim.analysis.targets import Target
+from sim.analysis.calibration import measurement
+from sim.analysis.calibration.targets import Target
 from sim.calendar import months_between
 from sim.engine.ensemble import run_points
 from sim.scenario import Scenario

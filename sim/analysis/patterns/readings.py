@@ -4,7 +4,7 @@ Each pattern reads one quantity per replicate (its effect size) and tests it, ov
 the commentary's 2025 timeline (and, where a pattern is a comparison, of variants of it without
 some events, run with common random numbers); it is reported as the quantity's median and
 interval and the fraction of replicates in which it holds, against a threshold. Definitions,
-thresholds, controls and sources are declared in :mod:`sim.analysis.pattern_table`.
+thresholds, controls and sources are declared in :mod:`sim.analysis.patterns.table`.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 
-from sim.analysis.pattern_table import CONSISTENCY, SPECS, PatternSpec
+from sim.analysis.patterns.table import CONSISTENCY, SPECS, PatternSpec
 from sim.engine.ensemble import Ensemble, run_ensemble
 from sim.errors import UserError
 from sim.events import domain_of

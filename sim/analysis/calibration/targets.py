@@ -17,9 +17,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from sim.analysis.measurement import CONFIDENCE, FAVOURABLE, SUPPORT, TRUST
+from sim.analysis.calibration.measurement import CONFIDENCE, FAVOURABLE, SUPPORT, TRUST
 
-SURVEYS = Path(__file__).parents[1] / "evidence" / "data" / "surveys.csv"
+SURVEYS = Path(__file__).parents[2] / "evidence" / "data" / "surveys.csv"
 PEW_N, LOWY_N = 1000, 1200
 # fieldwork months: Pew spring waves (2019: May-Oct; 2020: Jun-Aug; 2021: Mar-May), Lowy March
 PEW_MONTH = {2017: 5, 2018: 5, 2019: 6, 2020: 7, 2021: 4}

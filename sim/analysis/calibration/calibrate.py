@@ -1,12 +1,13 @@
 """Calibration: ABC rejection on the first Trump term and the 2021 rebound.
 
 The scenario ``scenarios/trump_first_term_and_transition.yml`` plays January 2017 to June 2021;
-the targets (:mod:`sim.analysis.targets`) are Pew and Lowy polls of that fall and recovery, read
-through the measurement model (:mod:`sim.analysis.measurement`); the search is ABC rejection
-(:mod:`sim.analysis.abc`). The result is a posterior sample (``sim/evidence/posterior.csv``) that
-runs can draw from, its medians as the defaults (``sim/evidence/calibrated.py``), and an
-identifiability summary: shrinkage of each parameter, parameters piled on a bound, the
-forgetting x weight correlation, and posterior predictive coverage of every target.
+the targets (:mod:`sim.analysis.calibration.targets`) are Pew and Lowy polls of that fall and
+recovery, read through the measurement model (:mod:`sim.analysis.calibration.measurement`); the
+search is ABC rejection (:mod:`sim.analysis.calibration.abc`). The result is a posterior sample
+(``sim/evidence/posterior.csv``) that runs can draw from, its medians as the defaults
+(``sim/evidence/calibrated.py``), and an identifiability summary: shrinkage of each parameter,
+parameters piled on a bound, the forgetting x weight correlation, and posterior predictive
+coverage of every target.
 """
 
 from __future__ import annotations
@@ -19,15 +20,15 @@ import numpy as np
 import pandas as pd
 
 from sim import paths
-from sim.analysis import abc, measurement
-from sim.analysis.targets import EXCLUDED, Target, load_targets
+from sim.analysis.calibration import abc, measurement
+from sim.analysis.calibration.targets import EXCLUDED, Target, load_targets
 from sim.errors import UserError
 from sim.evidence.params import declarations
 from sim.scenario import Scenario, load_scenario
 
 FITTED = ("forgetting", "weight_costly", "negativity_bias", "cheap_talk_ratio", "opinion_speed")
 SCENARIO = "trump_first_term_and_transition"
-EVIDENCE = Path(__file__).parents[1] / "evidence"
+EVIDENCE = Path(__file__).parents[2] / "evidence"
 CALIBRATED_FILE = EVIDENCE / "calibrated.py"
 POSTERIOR_FILE = EVIDENCE / "posterior.csv"
 DEFAULTS = {"samples": 20000, "replicates": 4, "accept": 0.025, "seed": 20170120}
@@ -65,7 +66,7 @@ def summarise(result: abc.AbcResult, targets: Sequence[Target], samples: int, re
                             "prior": [lo, hi], "shrinkage": round(shrinkage, 3),
                             "bound": on_bound(post[name].to_numpy(), lo, hi)}
     return {
-        "method": "ABC rejection (sim/analysis/abc.py)",
+        "method": "ABC rejection (sim/analysis/calibration/abc.py)",
         "scenario": f"scenarios/{SCENARIO}.yml",
         "samples": samples, "replicates": replicates, "accept": accept, "seed": seed,
         "accepted": len(post), "tolerance": round(result.tolerance, 4),

@@ -24,7 +24,8 @@ from sim.scenario import Scenario
 from sim.scenario.settings import split_name
 
 METHODS = ("grid", "lhs", "morris", "sobol")
-POSTERIOR = "posterior"  # draws of the stored posterior sample (sim.analysis.uncertainty)
+# draws of the stored posterior sample (sim.analysis.experiments.uncertainty)
+POSTERIOR = "posterior"
 ALL_ASSUMPTIONS = "all-assumptions"
 ACTOR_BAND = 0.1  # half-width of an actor value's default range, on its own scale (assumption)
 

@@ -5,7 +5,8 @@ metadata) and then fills in: each chunk of points is written to ``chunks/`` by a
 as it completes, so a killed sweep leaves only whole chunks behind, and ``sim sweep --resume DIR``
 runs the rest. When every chunk is there, they are joined in design order into
 ``outcomes.parquet`` and ``status.json`` says the sweep is complete. The folder is read by
-``sim sensitivity`` and ``sim discover``.
+``sim sensitivity`` and ``sim discover``, through :mod:`sim.analysis.experiments.sweep_reader`,
+which checks it against the contract this module writes.
 
 Layout: ``design.json`` (method, samples, seed, replicates, inputs and their ranges),
 ``experiments.csv`` (``point`` and one column per input), ``scenario.yml``, ``metadata.json``,

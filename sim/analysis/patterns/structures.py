@@ -3,13 +3,13 @@
 Each variant is today's model with one ``structure:`` choice changed (:data:`VARIANTS`), run on
 the commentary's 2025 timeline with the same seed and replicates (common random numbers), and read
 two ways: the share of replicates in which each pattern of the brief holds (with whether its
-controls still fail, :mod:`sim.analysis.pattern_report`), and the headline numbers of Japan's
+controls still fail, :mod:`sim.analysis.patterns.report`), and the headline numbers of Japan's
 trust in the US (its low, the month of the low, the end of 2025, the end of the horizon).
 
 A third reading is the calibration fit (:func:`calibration_fit`): the calibration scenario
 (``scenarios/trump_first_term_and_transition.yml``) run under the variant's structure at the
 default's posterior (the variants are not re-calibrated), scored as the calibration scores a
-point (:mod:`sim.analysis.abc`): the ABC distance at the posterior median parameters and
+point (:mod:`sim.analysis.calibration.abc`): the ABC distance at the posterior median parameters and
 measurement offsets/scales, and the number of survey targets inside the posterior predictive
 90% band (every posterior draw, the calibration's replicates, sampling error included).
 """
@@ -22,10 +22,10 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from sim.analysis import abc, calibrate
-from sim.analysis.pattern_report import controls
-from sim.analysis.patterns import Runs, evaluate
-from sim.analysis.targets import load_targets
+from sim.analysis.calibration import abc, calibrate
+from sim.analysis.calibration.targets import load_targets
+from sim.analysis.patterns.readings import Runs, evaluate
+from sim.analysis.patterns.report import controls
 from sim.scenario import Scenario
 from sim.scenario.structure import Structure
 
@@ -101,12 +101,12 @@ def calibration_fit(structure: Structure, replicates: int = FIT_REPLICATES,
                     seed: int = calibrate.DEFAULTS["seed"]) -> dict[str, float]:
     """The calibration fit of a structure at the default's posterior (no re-calibration).
 
-    ``fit_distance``: the ABC distance (:func:`sim.analysis.abc.distance`: mean over replicates
-    of the RMS sampling-error z-score over targets) of the posterior median point (fitted
-    parameters and measurement offsets/scales), over ``replicates`` replicates;
+    ``fit_distance``: the ABC distance (:func:`sim.analysis.calibration.abc.distance`: mean over
+    replicates of the RMS sampling-error z-score over targets) of the posterior median point
+    (fitted parameters and measurement offsets/scales), over ``replicates`` replicates;
     ``fit_covered``: how many of the ``fit_targets`` survey targets lie inside the posterior
-    predictive band (:data:`sim.analysis.calibrate.BAND`, 5th to 95th percentile) of the
-    simulated polls of every posterior draw, at the calibration's replicates per draw."""
+    predictive band (:data:`sim.analysis.calibration.calibrate.BAND`, 5th to 95th percentile) of
+    the simulated polls of every posterior draw, at the calibration's replicates per draw."""
     scenario = calibrate.calibration_scenario().model_copy(update={"structure": structure})
     targets = load_targets()
     fitted = list(calibrate.FITTED)
@@ -124,5 +124,6 @@ def calibration_fit(structure: Structure, replicates: int = FIT_REPLICATES,
 
 
 def poll_rng(seed: int) -> np.random.Generator:
-    """The calibration's stream of sampling error (:func:`sim.analysis.abc.rejection`)."""
+    """The calibration's stream of sampling error
+    (:func:`sim.analysis.calibration.abc.rejection`)."""
     return np.random.default_rng(np.random.SeedSequence([seed, 1]))
