@@ -477,6 +477,23 @@ async def lateness(stop: asyncio.Event, period: float = 0.1) -> float:
     return worst
 
 
+async def pulse(ws, stop: asyncio.Event, period: float = 0.5) -> list[float]:
+    """How long the server took to answer a websocket ping, every ``period`` s until ``stop``:
+    its event loop, which serves every websocket, is late by that much (it shares the
+    interpreter lock with the sessions' threads). Solara closes a websocket whose answer to its
+    own ping is 20 s late."""
+    delays = []
+    while not stop.is_set():
+        started = time.perf_counter()
+        try:
+            await asyncio.wait_for(await ws.ping(), TIMEOUT)
+        except (ConnectionClosed, TimeoutError):
+            break
+        delays.append(time.perf_counter() - started)
+        await asyncio.sleep(period)
+    return delays
+
+
 async def run_regime(name: str, n: int, stagger: float, folder: Path, after: float = 10.0,
                      py_spy: Path | None = None, options: tuple[str, ...] = ()
                      ) -> tuple[list[str], dict]:
@@ -506,11 +523,13 @@ async def run_regime(name: str, n: int, stagger: float, folder: Path, after: flo
 
         began, stop = time.perf_counter(), asyncio.Event()
         late = asyncio.create_task(lateness(stop))
+        pings = asyncio.create_task(pulse(lecturer.ws, stop))  # on the lecturer's websocket
         with Watch(server.process.pid) as watch:
             clients = await regime(server.url, visits, stagger, opened)
             figures["wall"] = time.perf_counter() - began
             stop.set()
             figures["late"] = await late
+            figures["pings"] = await pings
             figures["client cpu"] = time.thread_time() - client_cpu
             pids = tree(server.process.pid)  # with any worker process started meanwhile
             figures["server cpu"] = cpu(pids) - server_cpu
@@ -676,6 +695,8 @@ def report(name: str, n: int, stagger: float, problems: list[str], f: dict) -> N
         print(f"  the server's: {f['server cpu opened']:.1f} until every first chart, "
               f"{f['server cpu'] - f['server cpu opened']:.1f} for the sliders and the "
               "read-back")
+    if f["pings"]:
+        print(f"the server answered a websocket ping (every 0.5 s) in: {spread(f['pings'])}")
     print(f"the clients' event loop woke up at most {f['late'] * 1000:.0f} ms late: the "
           "server's messages and pings did not wait for them")
     received = [v.received for v in visits if v.first is not None]
