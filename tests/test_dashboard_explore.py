@@ -377,3 +377,80 @@ def test_the_month_log_says_who_re_engages_with_whom():
     run = OneRun(second_term)
     happened = [h for _ in range(6) for h in run.step().happenings if h.kind == "reengagement"]
     assert happened and all(h.by and " with " in h.by and not h.on for h in happened)
+
+
+def test_a_result_asked_for_twice_at_once_is_made_once():
+    """The lecturer says "set forgetting to 0.95": thirty sessions ask for the same ensemble
+    within a second; the second asker waits for the first's, and a failure reaches both."""
+    import threading
+
+    from sim.dashboard.results import Newest
+
+    cache, made, started = Newest(4), [], threading.Event()
+
+    def make():
+        made.append(1)
+        started.set()
+        time.sleep(0.3)
+        return object()
+
+    got = []
+    first = threading.Thread(target=lambda: got.append(cache.get("k", make)))
+    first.start()
+    started.wait()
+    got.append(cache.get("k", make))  # while the first is still making it
+    first.join()
+    assert len(made) == 1 and got[0] is got[1]
+
+    def fail():
+        started.set()
+        time.sleep(0.2)
+        raise ValueError("no")
+
+    started.clear()
+    errors = []
+    failing = threading.Thread(target=lambda: errors.append(_raised(lambda: cache.get("x", fail))))
+    failing.start()
+    started.wait()
+    errors.append(_raised(lambda: cache.get("x", fail)))
+    failing.join()
+    assert [type(e) for e in errors] == [ValueError, ValueError]
+    assert cache.get("x", lambda: 7) == 7  # a failure is not kept: the next asker makes it
+
+
+def _raised(call):
+    try:
+        call()
+    except Exception as error:  # noqa: BLE001 (the test looks at it)
+        return error
+    return None
+
+
+def test_the_server_runs_one_ensemble_per_core_at_a_time(tariffs, monkeypatch):
+    """Thirty ensembles started together in thirty threads would all finish after the
+    thirtieth's time; the gate runs them first come first served."""
+    import threading
+
+    from sim.dashboard import results as store
+
+    running, overlap, lock = [0], [0], threading.Lock()
+
+    def ensemble(scenario):
+        with lock:
+            running[0] += 1
+            overlap[0] = max(overlap[0], running[0])
+        time.sleep(0.05)
+        with lock:
+            running[0] -= 1
+        return scenario.seed
+
+    monkeypatch.setattr(store, "run_ensemble", ensemble)
+    results = store.Results(gate=threading.Semaphore(1))
+    settled = [settle(tariffs, Settings.of(tariffs, replicates=10).with_parameter(
+        "negativity_bias", 2.0 + k / 10)) for k in range(6)]
+    threads = [threading.Thread(target=results.ensemble, args=(s,)) for s in settled]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert overlap[0] == 1 and len(results.ensembles) == 4  # one at a time; the newest four

@@ -84,6 +84,7 @@ class Dashboard:
     log: Path
     port: int = field(default_factory=free_port)
     lecturer_key: str = "lecturer-key-of-the-tests"  # as $ALLIANCE_SIM_LECTURER_KEY
+    options: tuple[str, ...] = ()  # more of the command's options, e.g. ("--painters", "0")
     process: subprocess.Popen | None = None
 
     @property
@@ -97,7 +98,7 @@ class Dashboard:
         with self.log.open("ab") as log:
             self.process = subprocess.Popen(
                 [sys.executable, "-m", "sim", "dashboard", "--port", str(self.port),
-                 "--games", str(self.games)], cwd=ROOT, env=env, stdout=log,
+                 "--games", str(self.games), *self.options], cwd=ROOT, env=env, stdout=log,
                 stderr=subprocess.STDOUT, start_new_session=True)
         deadline = time.monotonic() + START_TIMEOUT
         while time.monotonic() < deadline:
