@@ -316,18 +316,18 @@ def ResultPanel(settled: Scenario, loaded: Loaded, settings: Settings, results: 
         set_restarts(restarts + 1)
 
     titles = {c.key: c.title for c in charts.CHARTS} | {PLAY: "One run"}
-    tabs = [solara.Button(t, value=k) for k, t in titles.items()]
-    if tab == PLAY:
-        solara.ToggleButtonsSingle(value=tab, on_value=set_tab, children=tabs)
-        PlayPanel(settled, focus, run, note, restart)
-        return
-    busy = view.state in (solara.ResultState.STARTING, solara.ResultState.WAITING,
-                          solara.ResultState.RUNNING)
-    shown = view.value
-    # the tabs, the status, the headline and the chart fill the screen's height (CSS): the
-    # chart takes what the others leave, so its x-axis and key are on screen without scrolling
-    with solara.Column(classes=["chart-area"], gap="6px"):
-        solara.ToggleButtonsSingle(value=tab, on_value=set_tab, children=tabs)
+    # a chart's tab: the tabs, the status, the headline and the chart fill the screen's height
+    # (CSS), the chart taking what the others leave, so its x-axis and key are on screen
+    # without scrolling; the tabs stay in place (the same widget) when One run is chosen
+    with solara.Column(classes=[] if tab == PLAY else ["chart-area"], gap="6px"):
+        solara.ToggleButtonsSingle(value=tab, on_value=set_tab, children=[
+            solara.Button(t, value=k) for k, t in titles.items()])
+        if tab == PLAY:
+            PlayPanel(settled, focus, run, note, restart)
+            return
+        busy = view.state in (solara.ResultState.STARTING, solara.ResultState.WAITING,
+                              solara.ResultState.RUNNING)
+        shown = view.value
         with solara.Div(classes=["status"]):
             if view.state == solara.ResultState.ERROR:
                 solara.Error(f"the ensemble failed: {view.error}")
