@@ -141,3 +141,68 @@ def test_slides_event_key_is_one_column_so_large_type_cannot_overlap(summary, en
         ax = plots.plot_trust_in_patron(summary, ensemble.scenario, fig.add_subplot())
     keys = [t for t in ax.texts if t.get_gid() == "event-key" and t.get_text().strip()]
     assert len(keys) == 1 and "golden age summit" in keys[0].get_text()
+
+
+# --- the event key beside the plot (Look.key_beside): the plot gets the slide's height --------
+
+def drawn(name: str, summary, scenario, look):
+    """One of the run's figures drawn as ``sim run`` and the dashboard draw it, measured in
+    inches: the picture (its tight box), the axes with data, and the event key's texts."""
+    size, draw = next((size, draw) for file, size, draw in plots.FIGURES if file == name)
+    fig = canvas_figure(size)
+    with using(look):
+        draw(summary, scenario, fig)
+        look.finish(fig)
+        fig.canvas.draw()
+        renderer = fig.canvas.get_renderer()
+        inches = fig.dpi_scale_trans.inverted()
+        picture = fig.get_tightbbox(renderer)
+        axes = [ax.get_window_extent(renderer).transformed(inches) for ax in fig.axes]
+        keys = [t.get_window_extent(renderer).transformed(inches)
+                for ax in fig.axes for t in ax.texts if t.get_gid() == "event-key"]
+    return picture, axes, keys
+
+
+@pytest.mark.parametrize("name", ["trust_in_patron.png", "defence_spending.png",
+                                  "alignment.png"])
+def test_slides_put_the_event_key_beside_the_plot_which_gets_the_height(summary, ensemble,
+                                                                         name):
+    picture, axes, keys = drawn(name, summary, ensemble.scenario, SLIDES)
+    assert len(keys) == 1  # one column, right of every panel, level with the data
+    key = keys[0]
+    assert key.x0 > max(ax.x1 for ax in axes)
+    assert key.y1 <= max(ax.y1 for ax in axes)  # from the top of the plot down
+    # the whole key of the second term (eight months of events) fits the 16:9 slide: it is
+    # wrapped to the width left, so it neither widens nor lengthens the picture
+    assert key.x1 <= 16.0 and key.y0 >= 0.0 and picture.width <= 16.2
+    assert 1.65 <= picture.width / picture.height <= 1.9
+    share = sum(ax.height for ax in axes) / picture.height
+    assert share >= (0.6 if name == "alignment.png" else 0.75), share
+
+
+@pytest.mark.parametrize("name", ["trust_in_patron.png", "alignment.png"])
+def test_the_report_keeps_its_key_below_the_plot(summary, ensemble, name):
+    picture, axes, keys = drawn(name, summary, ensemble.scenario, REPORT)
+    assert len(keys) == 2 and all(k.y1 < min(ax.y0 for ax in axes) for k in keys)
+    assert picture.width < 15  # an 11-inch figure and its legend, not a slide
+
+
+def test_slides_alignment_file_is_a_slide_with_the_panels_tall(ensemble, summary, tmp_path):
+    (path,) = plots.write_figure("alignment.png", summary, ensemble.scenario, tmp_path, SLIDES)
+    data = path.read_bytes()
+    width, height = (int.from_bytes(data[i:i + 4], "big") for i in (16, 20))
+    assert 1.65 <= width / height <= 1.9, (width, height)  # it was 5:4, and wider than tall
+    _, axes, _ = drawn("alignment.png", summary, ensemble.scenario, SLIDES)
+    assert len(axes) == 3 and min(ax.height for ax in axes) >= 1.8  # inches, of 9
+
+
+def test_a_wrapped_key_line_is_never_wider_than_its_column():
+    from sim.figures.style import text_width, wrapped
+
+    entries = ["3  Mar 2025: freeloader remark; 3% of GDP call (nominee); NATO allies told: pay "
+               "or no defence; Ukraine support cut; WWWWWWWWWW MMMMMMMMMM"] * 2
+    for points in (200.0, 300.0, 450.0):
+        lines = wrapped(entries, 14, points)
+        assert max(text_width(line, 14) for line in lines) <= points
+        assert len(wrapped(entries, 14, points)) == len(lines)  # the same every time
+        assert all(line.startswith("     ") for line in lines if not line[:1].isdigit())

@@ -74,9 +74,15 @@ CSS = """
 .explore .log.latest { background: #fff8e1; border-left: 6px solid #f9a825; padding: 4px 12px;
                        margin: 8px 0; }
 .explore .solara-image img, .explore img.widget-image { max-width: 100%; height: auto; }
-/* the whole chart, x-axis included, on one screen (a 1080p projector, a 768-pixel laptop) */
-.explore img.chart { max-height: max(400px, calc(100vh - 440px)) !important;
-                     object-fit: contain !important; object-position: left top; }
+/* the whole chart, x-axis and event key included, on one screen (a 1080p projector, a 768-pixel
+   laptop): the area below the app bar (112 pixels) and the page's padding is the screen's
+   height, and the chart gets what the tabs, the status and the headline leave of it, shrunk to
+   fit (never enlarged: a blurred chart reads worse) */
+.explore .chart-area { height: calc(100vh - 150px); min-height: 420px; }
+.explore .chart-area .chart-box { flex: 1 1 0; min-height: 0; }
+.explore .chart-area .chart-box > div { height: 100%; }
+.explore img.chart { width: 100%; height: 100% !important; object-fit: scale-down !important;
+                     object-position: left top; }
 """
 
 
@@ -159,17 +165,19 @@ def Page():
     look = Look("slides" if projector else "report", focus or None)
     solara.Style(CSS + PAGE_CSS)
     with solara.Column(classes=["explore"], style={"padding": "8px 16px"}):
-        solara.HTML(tag="h1", unsafe_innerHTML="Explore a scenario")
+        # the title and the view's switches head the left column: the right one starts with the
+        # chart, which then has the screen's height below the tabs (a 768-pixel laptop too)
         with solara.Columns([1, 2.6], gutters_dense=True):
             with solara.Column():
-                ScenarioPanel(loaded, problem, adopt, set_problem)
-                EnsemblePanel(loaded.scenario, settings, set_settings)
-                ParameterPanel(loaded.scenario, settings, set_settings)
-            with solara.Column(classes=["results"]):
+                solara.HTML(tag="h1", unsafe_innerHTML="Explore a scenario")
                 with solara.Row(classes=["chart-controls"]):
                     solara.Switch(label="projector: large type, colour-blind-safe palette",
                                   value=projector, on_value=set_projector)
                     FocusSelect(loaded.scenario, focus, set_focus)
+                ScenarioPanel(loaded, problem, adopt, set_problem)
+                EnsemblePanel(loaded.scenario, settings, set_settings)
+                ParameterPanel(loaded.scenario, settings, set_settings)
+            with solara.Column(classes=["results"]):
                 if refused:
                     solara.Error(refused)
                 else:
@@ -308,29 +316,35 @@ def ResultPanel(settled: Scenario, loaded: Loaded, settings: Settings, results: 
         set_restarts(restarts + 1)
 
     titles = {c.key: c.title for c in charts.CHARTS} | {PLAY: "One run"}
-    solara.ToggleButtonsSingle(value=tab, on_value=set_tab,
-                               children=[solara.Button(t, value=k) for k, t in titles.items()])
-    if tab == PLAY:
-        PlayPanel(settled, focus, run, note, restart)
-        return
-    busy = view.state in (solara.ResultState.STARTING, solara.ResultState.WAITING,
-                          solara.ResultState.RUNNING)
-    shown = view.value
-    with solara.Div(classes=["status"]):
-        if view.state == solara.ResultState.ERROR:
-            solara.Error(f"the ensemble failed: {view.error}")
-        elif busy or shown is None or shown.key != key:
-            solara.HTML(tag="span", classes=["status-text"], unsafe_innerHTML=(
-                f"Updating: running {settled.replicates} replicates and drawing…"))
-            solara.ProgressLinear(True)
-        else:
-            what = changed(loaded.scenario, settings)
-            solara.HTML(tag="span", classes=["status-text"], unsafe_innerHTML=_escape(
-                "Up to date" + (f"; changed: {'; '.join(what)}" if what else
-                                "; the scenario as written")))
-    if shown is not None and shown.picture is not None:
-        solara.HTML(tag="div", unsafe_innerHTML=_escape(shown.headline), classes=["headline"])
-        solara.Image(shown.picture, width="100%", classes=["chart"])
+    # a chart's tab: the tabs, the status, the headline and the chart fill the screen's height
+    # (CSS), the chart taking what the others leave, so its x-axis and key are on screen
+    # without scrolling; the tabs stay in place (the same widget) when One run is chosen
+    with solara.Column(classes=[] if tab == PLAY else ["chart-area"], gap="6px"):
+        solara.ToggleButtonsSingle(value=tab, on_value=set_tab, children=[
+            solara.Button(t, value=k) for k, t in titles.items()])
+        if tab == PLAY:
+            PlayPanel(settled, focus, run, note, restart)
+            return
+        busy = view.state in (solara.ResultState.STARTING, solara.ResultState.WAITING,
+                              solara.ResultState.RUNNING)
+        shown = view.value
+        with solara.Div(classes=["status"]):
+            if view.state == solara.ResultState.ERROR:
+                solara.Error(f"the ensemble failed: {view.error}")
+            elif busy or shown is None or shown.key != key:
+                solara.HTML(tag="span", classes=["status-text"], unsafe_innerHTML=(
+                    f"Updating: running {settled.replicates} replicates and drawing…"))
+                solara.ProgressLinear(True)
+            else:
+                what = changed(loaded.scenario, settings)
+                solara.HTML(tag="span", classes=["status-text"], unsafe_innerHTML=_escape(
+                    "Up to date" + (f"; changed: {'; '.join(what)}" if what else
+                                    "; the scenario as written")))
+        if shown is not None and shown.picture is not None:
+            solara.HTML(tag="div", unsafe_innerHTML=_escape(shown.headline),
+                        classes=["headline"])
+            with solara.Div(classes=["chart-box"]):
+                solara.Image(shown.picture, width="100%", classes=["chart"])
     Downloads(settled, loaded, settings, results, charts.BY_KEY[tab], look)
 
 

@@ -53,6 +53,13 @@ class Look:
         return self.name == "slides"
 
     @property
+    def key_beside(self) -> bool:
+        """Put the event key in a column beside the plot, under its legend, on a 16:9 figure
+        (slides: a projector is wide, and a key below would take half of its height), rather
+        than below the plot in two columns (the report: a printed page is narrow)."""
+        return self.slides
+
+    @property
     def min_font(self) -> float:
         """No text smaller than this (points): legible from the back of a seminar room."""
         return 14.0 if self.slides else 0.0

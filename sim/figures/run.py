@@ -29,7 +29,7 @@ from sim.analysis.tables import has_parameter_band
 from sim.calendar import months_between
 from sim.engine.mechanics.hedging import KUIK_SPECTRUM
 from sim.evidence.actors import with_article
-from sim.figures.looks import REPORT, Look
+from sim.figures.looks import REPORT, Look, current
 from sim.figures.network import plot_partnership_network, plot_trust_matrix
 from sim.figures.style import (
     ALIGNMENT_CMAP,
@@ -39,13 +39,16 @@ from sim.figures.style import (
     band_words,
     date_axis,
     event_key,
+    event_key_beside,
     figure_files,
     mark_events,
-    new_axes,
     new_figure,
     normalised,
     poles,
     series,
+    slide_layout,
+    slide_title,
+    text_width,
     write_drawn,
 )
 from sim.scenario import Scenario
@@ -57,10 +60,16 @@ if TYPE_CHECKING:  # the ensemble module runs the model; plots only read its rec
 
 # --- 1. trust in the patron --------------------------------------------------------------------
 
+# Where the plot of a one-panel time series ends on a slide (Look.key_beside): its legend and
+# event key take the column right of it.
+SLIDE_PLOT = {"left": 0.075, "right": 0.6}
+BESIDE_GAP = 0.45  # inches from the plot to its legend and key: half a date label at slide type
+
+
 def plot_trust_in_patron(summary: pd.DataFrame, scenario: Scenario,
                          ax: Axes | None = None) -> Axes:
     """Each ally's and partner's trust in the patron over time: median and 10-90% band."""
-    ax = new_axes((11, 6)) if ax is None else ax
+    ax = _time_axes(ax)
     summary, patron = normalised(summary), scenario.patron
     for code in scenario.allies():
         band(ax, series(summary, "trust", code, patron), code, scenario.actors[code].name)
@@ -71,12 +80,44 @@ def plot_trust_in_patron(summary: pd.DataFrame, scenario: Scenario,
     ax.set_xlabel("month")
     ax.grid(axis="y", alpha=0.3)
     date_axis(ax, scenario)
-    event_key(ax, mark_events(ax, scenario))
-    ax.set_title(f"{scenario.name}: trust in {with_article(patron_name)} by allies and partners\n"
-                 f"{band_words(summary, scenario.replicates)}", pad=16)
-    ax.legend(handles=[*ax.get_lines(), *band_patch()], title="trusting state",
-              loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=9, frameon=False)
+    key = _below(ax, mark_events(ax, scenario))
+    ax.set_title(slide_title(ax, f"{scenario.name}: trust in {with_article(patron_name)} by "
+                                 f"allies and partners\n"
+                                 f"{band_words(summary, scenario.replicates)}"), pad=16)
+    legend = ax.legend(handles=[*ax.get_lines(), *band_patch()], title="trusting state",
+                       loc="upper left", bbox_to_anchor=(_beside(ax), 1.0), fontsize=9,
+                       frameon=False)
+    event_key_beside(ax, key, under=legend)
     return ax
+
+
+def _time_axes(ax: Axes | None) -> Axes:
+    """``ax``, or the axes of a new figure of 11 by 6 inches (:func:`_on_slide`)."""
+    return _on_slide(new_figure((11, 6)), SLIDE_PLOT).add_subplot() if ax is None else ax
+
+
+def _on_slide(fig: Figure, layout: dict[str, float]) -> Figure:
+    """``fig`` as a 16:9 slide with the plot at ``layout`` (:func:`slide_layout`) in a look with
+    the key beside the plot (slides); else as it is."""
+    return slide_layout(fig, **layout) if current().key_beside else fig
+
+
+def _beside(ax: Axes) -> float:
+    """Where the legend right of ``ax`` starts (axes fraction): just right of it, or in a look
+    with the key beside the plot, clear of the last date's tick label, which the key passes."""
+    if not current().key_beside:
+        return 1.01
+    return 1.0 + BESIDE_GAP / (ax.get_position().width * ax.figure.get_figwidth())
+
+
+def _below(ax: Axes, key: str) -> str:
+    """Put ``key`` below ``ax`` (:func:`event_key`) in the report's look and return "" (nothing
+    left to place); in a look with the key beside the plot, return it for
+    :func:`event_key_beside`."""
+    if current().key_beside:
+        return key
+    event_key(ax, key)
+    return ""
 
 
 # --- 2. alignment and hedging ------------------------------------------------------------------
@@ -104,38 +145,67 @@ def _alignment_panel(ax: Axes, summary: pd.DataFrame, scenario: Scenario, measur
     ax.set_ylabel(f"{axis_name} alignment\n(-1 {low} .. +1 {high})")
 
 
+# The alignment panels on a slide: Kuik's labels and the legend right of them, the key further right
+ALIGNMENT_SLIDE = {"left": 0.1, "right": 0.54, "top": 0.83, "bottom": 0.08}
+
+
 def plot_alignment(summary: pd.DataFrame, scenario: Scenario,
                    axes: Sequence[Axes] | None = None) -> Figure:
     """Economic alignment, security alignment and the hedging index of allies and partners, in
     three panels sharing the time axis, over Kuik's spectrum."""
     if axes is None:
-        axes = new_figure((11, 10)).subplots(3, 1, sharex=True)
+        axes = _on_slide(new_figure((11, 10)), ALIGNMENT_SLIDE).subplots(3, 1, sharex=True)
     economic, security, hedge = axes
+    beside = current().key_beside
     summary, fig = normalised(summary), economic.figure
     _alignment_panel(economic, summary, scenario, "alignment_economic", "economic")
     _alignment_panel(security, summary, scenario, "alignment_security", "security")
     for code in scenario.allies():
         band(hedge, series(summary, "hedging", code), code, scenario.actors[code].name)
     hedge.set_ylim(0, 1)
-    hedge.set_ylabel("hedging index\n(0 aligned .. 1 hedged)")
+    if beside:  # the ends on the axis, as above: a second line would run into the label above
+        hedge.set_yticks([0, 0.25, 0.5, 0.75, 1], ["0 aligned", "0.25", "0.5", "0.75", "1 hedged"])
+        hedge.set_ylabel("hedging index")
+    else:
+        hedge.set_ylabel("hedging index\n(0 aligned .. 1 hedged)")
     hedge.set_xlabel("month")
     key = ""
     for ax in axes:
-        date_axis(ax, scenario)
+        date_axis(ax, scenario, most=6 if beside else 8)  # slides: narrower panels, larger type
         ax.grid(axis="x", alpha=0.3)
-        ax.tick_params(labelbottom=True)
+        ax.tick_params(labelbottom=not beside or ax is hedge)  # slides: the height to the data
         key = mark_events(ax, scenario, numbers=ax is economic) or key
-    economic.set_title(
-        f"{scenario.name}: alignment and hedging of allies and partners\n"
-        f"{band_words(summary, scenario.replicates)}; background: Kuik's "
-        "spectrum (cut points on the mean of both axes, applied to each axis)",
-        pad=16, fontsize=11)
-    handles = [*economic.get_lines(), *band_patch()]
-    hedge.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8.5,
-                 frameon=False)
-    event_key(hedge, key, y=-0.22)
-    fig.subplots_adjust(hspace=0.3)
+    title = (f"{scenario.name}: alignment and hedging of allies and partners\n"
+             f"{band_words(summary, scenario.replicates)}; background: Kuik's "
+             "spectrum (cut points on the mean of both axes, applied to each axis)")
+    # slides: the slides' title size (their finish() sets it), wrapped to the figure
+    economic.set_title(slide_title(economic, title), pad=16, fontsize=None if beside else 11)
+    shading = band_patch()
+    if beside:  # two lines: as narrow as Kuik's labels above it
+        shading[0].set_label(shading[0].get_label().replace(" of ", "\nof "))
+    handles = [*economic.get_lines(), *shading]
+    hedge.legend(handles=handles, loc="upper left", bbox_to_anchor=(_beside(hedge), 1.0),
+                 fontsize=8.5, frameon=False)
+    if beside:  # right of Kuik's labels and the legend, from the top of the first panel
+        event_key_beside(economic, key, right=_labels_width(economic, handles) + 0.15)
+    else:
+        event_key(hedge, key, y=-0.22)
+    if beside:  # one column of labels: the hedging label would run into "-1 China" above it
+        fig.align_ylabels(axes)
+    fig.subplots_adjust(hspace=0.2 if beside else 0.3)
     return fig
+
+
+def _labels_width(ax: Axes, handles: list) -> float:
+    """Inches from the right edge of the alignment panels to the right end of Kuik's labels or
+    of the legend beside the hedging panel, whichever is wider, at the look's type size."""
+    size = max(8.5, current().min_font)
+    kuik = max(text_width(name, max(7.5, current().min_font)) for _, name in KUIK_SPECTRUM)
+    kuik += 0.01 * ax.get_position().width * ax.figure.get_figwidth() * 72
+    # a legend entry: its border pad, handle (2 em) and the gap to the label (0.8 em)
+    legend = max(text_width(line, size) for h in handles for line in h.get_label().split("\n"))
+    legend += (0.5 + 0.4 + 2.0 + 0.8) * size + BESIDE_GAP * 72
+    return max(kuik, legend) / 72
 
 
 # --- 5. defence spending -----------------------------------------------------------------------
@@ -144,7 +214,7 @@ def plot_defence_spending(summary: pd.DataFrame, scenario: Scenario,
                           ax: Axes | None = None) -> Axes:
     """Allies' and partners' defence spending (median and band), their own plans (dashed) and the
     patron's demands (red dotted). Actors above :data:`MAX_SPENDING_PCT` are left out and named."""
-    ax = new_axes((11, 6)) if ax is None else ax
+    ax = _time_axes(ax)
     summary = normalised(summary)
     shown, left_out, highs = [], [], []
     for code in scenario.allies():
@@ -164,12 +234,13 @@ def plot_defence_spending(summary: pd.DataFrame, scenario: Scenario,
     ax.set_xlabel("month")
     ax.grid(axis="y", alpha=0.3)
     date_axis(ax, scenario)
-    event_key(ax, mark_events(ax, scenario))
+    key = _below(ax, mark_events(ax, scenario))
     note = f"; not shown, off the scale: {', '.join(left_out)}" if left_out else ""
-    ax.set_title(f"{scenario.name}: defence spending of allies and partners\n"
-                 f"{band_words(summary, scenario.replicates)}{note}", pad=16)
-    ax.legend(handles=[*shown, *band_patch()], loc="upper left",
-              bbox_to_anchor=(1.01, 1.0), fontsize=9, frameon=False)
+    ax.set_title(slide_title(ax, f"{scenario.name}: defence spending of allies and partners\n"
+                                 f"{band_words(summary, scenario.replicates)}{note}"), pad=16)
+    legend = ax.legend(handles=[*shown, *band_patch()], loc="upper left",
+                       bbox_to_anchor=(_beside(ax), 1.0), fontsize=9, frameon=False)
+    event_key_beside(ax, key, under=legend)
     return ax
 
 
@@ -249,20 +320,24 @@ def plot_trust_bands(summary: pd.DataFrame, scenario: Scenario, fig: Figure) -> 
 
 Drawing = Callable[[pd.DataFrame, Scenario, Figure], object]
 
-# The files make_plots writes: name, size in inches, and how to draw it on an empty figure.
+# The files make_plots writes: name, size in inches, and how to draw it on an empty figure. In a
+# look with the key beside the plot (slides), the time series make their figure a 16:9 slide
+# (:func:`_on_slide`), so the screen (sim.dashboard.charts) and the files get the same shape.
 FIGURES: tuple[tuple[str, tuple[float, float], Drawing], ...] = (
     ("trust_in_patron.png", (11, 6),
-     lambda summary, scenario, fig: plot_trust_in_patron(summary, scenario, fig.add_subplot())),
+     lambda summary, scenario, fig: plot_trust_in_patron(
+         summary, scenario, _on_slide(fig, SLIDE_PLOT).add_subplot())),
     ("alignment.png", (11, 10),
-     lambda summary, scenario, fig: plot_alignment(summary, scenario,
-                                                   fig.subplots(3, 1, sharex=True))),
+     lambda summary, scenario, fig: plot_alignment(
+         summary, scenario, _on_slide(fig, ALIGNMENT_SLIDE).subplots(3, 1, sharex=True))),
     ("trust_matrix.png", (9.5, 8),
      lambda summary, scenario, fig: plot_trust_matrix(summary, scenario, ax=fig.add_subplot())),
     ("partnership_network.png", (11, 7.5),
      lambda summary, scenario, fig: plot_partnership_network(summary, scenario,
                                                              ax=fig.add_subplot())),
     ("defence_spending.png", (11, 6),
-     lambda summary, scenario, fig: plot_defence_spending(summary, scenario, fig.add_subplot())),
+     lambda summary, scenario, fig: plot_defence_spending(
+         summary, scenario, _on_slide(fig, SLIDE_PLOT).add_subplot())),
 )
 FILES = tuple(name for name, _, _ in FIGURES)
 # Drawn only when the summary has the band with parameter uncertainty (``run --uncertainty``).

@@ -8,6 +8,7 @@ month) and :mod:`sim.figures.compare` (comparisons and attributions).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import textwrap
 import zlib
 from collections.abc import Callable, Sequence
@@ -21,6 +22,9 @@ from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.colors import to_hex, to_rgb
 from matplotlib.figure import Figure
+from matplotlib.font_manager import FontProperties, findfont, get_font
+from matplotlib.ft2font import LoadFlags
+from matplotlib.legend import Legend
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
@@ -189,25 +193,28 @@ def mark_events(ax: Axes, scenario: Scenario, numbers: bool = True) -> str:
                         va="bottom", fontsize=7.5, color="0.25", gid="event-number",
                         arrowprops=dict(arrowstyle="-", color="0.6", linewidth=0.5, shrinkA=0,
                                         shrinkB=0))
-    return "\n".join(textwrap.fill(f"{k}  {date:%b %Y}: {text}", width=KEY_WIDTH,
-                                   subsequent_indent="     ")
-                     for k, (date, text) in enumerate(events, start=1))
+    return "\n".join(f"{k}  {date:%b %Y}: {text}" for k, (date, text) in enumerate(events, start=1))
 
 
 KEY_WIDTH = 78  # characters a line of the event key, in two columns below the axes
+KEY_TITLE = "dated events (dotted; dashed if the date is assumed):"
+KEY_POINTS = 7.5  # the key's type size (slides raise it to the look's minimum)
+
+
+def key_lines(key: str, width: int) -> list[list[str]]:
+    """The key's entries (one a line, as :func:`mark_events` returns them), each wrapped to
+    ``width`` characters with its continuation lines indented under the text."""
+    return [textwrap.wrap(entry, width=width, subsequent_indent="     ")
+            for entry in key.split("\n") if entry]
 
 
 def event_key(ax: Axes, key: str, x: float = 0.0, y: float = -0.11, va: str = "top") -> None:
     """The key to the event numbers, below the axes in two columns (an audited year of events
-    is too long to sit beside the legend)."""
+    is too long to sit beside the legend in a report; :func:`event_key_beside` puts it there
+    on slides)."""
     if not key:
         return
-    entries: list[list[str]] = []
-    for line in key.split("\n"):
-        if line[:1].isdigit() or not entries:
-            entries.append([line])
-        else:
-            entries[-1].append(line)
+    entries = key_lines(key, KEY_WIDTH)
     # slides: one column (at projector type sizes two columns of 78 characters overlap), set
     # lower to clear the larger tick labels
     y -= 0.07 if current().slides else 0.0
@@ -216,12 +223,92 @@ def event_key(ax: Axes, key: str, x: float = 0.0, y: float = -0.11, va: str = "t
     while entries and count + len(entries[0]) <= max(half, len(entries[0])):
         count += len(entries[0])
         left.append(entries.pop(0))
-    title = "dated events (dotted; dashed if the date is assumed):"
     for k, column in enumerate((left, entries)):
         text = "\n".join(line for entry in column for line in entry)
-        ax.text(x + 0.5 * k, y, (title + "\n" if k == 0 else "\n") + text,
-                transform=ax.transAxes, ha="left", va=va, fontsize=7.5, color="0.2",
+        ax.text(x + 0.5 * k, y, (KEY_TITLE + "\n" if k == 0 else "\n") + text,
+                transform=ax.transAxes, ha="left", va=va, fontsize=KEY_POINTS, color="0.2",
                 gid="event-key", linespacing=1.3)
+
+
+# --- the key beside the plot (Look.key_beside: slides) ---------------------------------------
+
+SLIDE_SIZE = (16.0, 9.0)  # inches: a projector's shape; the plot at the left, its key at the right
+MIN_KEY_INCHES = 3.5  # narrower, the key would be a ribbon of short lines: the figure grows instead
+
+
+def slide_layout(fig: Figure, left: float, right: float, top: float = 0.86,
+                 bottom: float = 0.09) -> Figure:
+    """Make ``fig`` a 16:9 slide (:data:`SLIDE_SIZE`) whose plot spans ``left`` to ``right``
+    (figure fractions), leaving the column right of it for the legend and the event key
+    (:func:`event_key_beside`)."""
+    fig.set_size_inches(SLIDE_SIZE)
+    fig.subplots_adjust(left=left, right=right, top=top, bottom=bottom)
+    return fig
+
+
+def event_key_beside(ax: Axes, key: str, under: Legend | None = None, right: float = 0.0,
+                     gap: float = 12.0) -> None:
+    """The key to the event numbers in one column beside the plot, each entry wrapped to the
+    width left to the figure's right edge: the plot keeps the figure's whole height. The column
+    starts ``gap`` points under ``under`` (the legend right of the plot), or without a legend at
+    the top of ``ax``, ``right`` inches right of it."""
+    if not key:
+        return
+    fig = ax.figure
+    size = max(KEY_POINTS, current().min_font)
+    if under is not None:
+        left = under.get_bbox_to_anchor().x0 / fig.dpi  # inches from the figure's left edge
+        place = dict(xy=(0.0, 0.0), xycoords=under, xytext=(0, -gap))
+    else:
+        left = ax.get_position().x1 * fig.get_figwidth() + right
+        place = dict(xy=(1.0, 1.0), xycoords="axes fraction", xytext=(right * 72, 0))
+    inches = max(MIN_KEY_INCHES, fig.get_figwidth() - left - 0.15)
+    lines = [*wrapped([KEY_TITLE], size, inches * 72, indent=""),
+             *wrapped(key.split("\n"), size, inches * 72)]
+    ax.annotate("\n".join(lines), **place, textcoords="offset points", ha="left", va="top",
+                fontsize=size, color="0.2", gid="event-key", linespacing=1.2,
+                annotation_clip=False)
+
+
+def slide_title(ax: Axes, text: str) -> str:
+    """``text``, a title centred over ``ax``, with each line wrapped to fit inside the figure at
+    the title's size, in a look with the key beside the plot (slides: a long title would widen
+    the 16:9 figure); in other looks as it is."""
+    if not current().key_beside:
+        return text
+    from matplotlib import rcParams
+
+    size = FontProperties(size=rcParams["axes.titlesize"]).get_size_in_points()
+    box, width = ax.get_position(), ax.figure.get_figwidth()
+    centre = (box.x0 + box.x1) / 2 * width
+    room = 2 * min(centre, width - centre) - 0.2  # inches
+    return "\n".join(wrapped(text.split("\n"), size, room * 72, indent=""))
+
+
+def wrapped(entries: list[str], size: float, points: float, indent: str = "     "
+            ) -> list[str]:
+    """``entries`` wrapped (continuation lines indented by ``indent``) to the most characters a
+    line whose every line is at most ``points`` wide in the default font at ``size`` points."""
+    chars = int(points / (0.4 * size))  # wider than any line can be: DejaVu averages 0.5 em
+    while True:
+        lines = [line for entry in entries
+                 for line in textwrap.wrap(entry, width=chars, subsequent_indent=indent) or [""]]
+        if chars <= 10 or max(text_width(line, size) for line in lines) <= points:
+            return lines
+        chars -= 1
+
+
+def text_width(text: str, size: float) -> float:
+    """The width of one line of ``text`` in points, in the default font at ``size`` points (the
+    sum of its characters' advances: measured without drawing, hence without a renderer)."""
+    return sum(_advance(char, size) for char in text)
+
+
+@functools.cache
+def _advance(char: str, size: float) -> float:
+    font = get_font(findfont(FontProperties(size=size)))
+    font.set_size(size, 72)
+    return font.load_char(ord(char), flags=LoadFlags.NO_HINTING).linearHoriAdvance / 65536
 
 
 def time_fraction(scenario: Scenario, date: dt.date) -> float:

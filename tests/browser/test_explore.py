@@ -175,6 +175,17 @@ def test_a_good_upload_after_a_bad_one_clears_the_error(dashboard, page, tmp_pat
     page.locator(".problem pre").wait_for(state="detached", timeout=10_000)
 
 
+def painted(page) -> dict:
+    """Where the chart's picture is painted: ``object-fit`` shrinks it inside the image's box."""
+    return page.locator(CHART).evaluate("""img => {
+        const r = img.getBoundingClientRect(), fit = getComputedStyle(img).objectFit;
+        const w = img.naturalWidth, h = img.naturalHeight;
+        let s = Math.min(r.width / w, r.height / h);
+        if (fit === 'scale-down') s = Math.min(1, s);
+        if (fit === 'fill') return {top: r.top, bottom: r.bottom, height: r.height, aspect: w / h};
+        return {top: r.top, bottom: r.top + h * s, height: h * s, aspect: w / h}; }""")
+
+
 @pytest.mark.parametrize("width,height", [(1920, 1080), (1366, 768)])
 def test_the_chart_is_whole_on_a_projector_and_nothing_is_clipped_on_a_laptop(
         dashboard, page, width, height):
@@ -185,10 +196,31 @@ def test_the_chart_is_whole_on_a_projector_and_nothing_is_clipped_on_a_laptop(
     tab = page.get_by_role("button", name="One run", exact=True)
     assert tab.evaluate("b => b.scrollWidth <= b.clientWidth && "
                         "b.getBoundingClientRect().right <= window.innerWidth")
-    if height >= 1080:  # the projector: the whole chart, x-axis and event key, without scrolling
-        box = page.locator(CHART).bounding_box()
-        assert box["y"] + box["height"] <= height
+    for projector in (False, True):
+        if projector:
+            old = src(page)
+            page.locator("label", has_text="projector: large type").click()
+            page.wait_for_function("([css, old]) => { const i = document.querySelector(css);"
+                                   " return i && i.src !== old && i.complete; }",
+                                   arg=[CHART, old], timeout=60_000)
+        for name in ("Trust in the patron", "Alignment (Kuik)"):
+            if page.get_by_role("button", name=name, exact=True).get_attribute(
+                    "class").find("active") < 0:
+                old = src(page)
+                page.get_by_role("button", name=name, exact=True).click()
+                page.wait_for_function("([css, old]) => { const i = document.querySelector(css);"
+                                       " return i && i.src !== old && i.complete; }",
+                                       arg=[CHART, old], timeout=60_000)
+            shown = painted(page)
+            # the whole chart, x-axis and event key, on the screen without scrolling, and big:
+            # most of the screen's height
+            assert shown["bottom"] <= height, (name, projector, shown)
+            assert shown["height"] >= 0.55 * height, (name, projector, shown)
+            if projector:  # a slide: the event key beside the plot, not below it
+                assert 1.6 <= shown["aspect"] <= 1.95, (name, shown)
     page.locator(".v-input", has=page.locator("label", has_text="focus actor")) \
         .locator(".v-select__slot").click()
     page.locator(".menuable__content__active").get_by_text("Japan (JPN)", exact=True).click()
     page.get_by_text(UP_TO_DATE).first.wait_for(timeout=60_000)
+    shown = painted(page)
+    assert shown["bottom"] <= height and shown["height"] >= 0.55 * height
