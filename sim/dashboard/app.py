@@ -12,8 +12,11 @@ from __future__ import annotations
 
 import solara
 
-from sim.dashboard import compare, explore, play, results
+from sim.dashboard import compare, control_comm, explore, play, results
 from sim.evidence.actors import DEFAULT_ACTORS
+
+# a reconnecting page reloads its own session's widgets, on its own comm (see the module)
+control_comm.install()
 
 TITLE = "alliance-sim"
 
