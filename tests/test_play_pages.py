@@ -147,13 +147,46 @@ def test_a_value_that_is_not_a_number_is_not_submitted(games, before):
     _, rc = solara.render(TeamPage("JPN", poll_seconds=0), handle_error=False)
     type_into(rc, ARM, before)
     type_into(rc, ARM, "abc")
+    assert said_at(rc, ARM) == ("abc", ["pct must be a number from 0 to 2, got 'abc'"])
     rc.find(v.Btn, children=["Submit for round 1"]).widget.click()
     assert game.pending() == {}  # not the earlier value
     kind, text = alerts(rc)[-1]
     assert kind == "error" and "pct must be a number from 0 to 2, got 'abc'" in text
     type_into(rc, ARM, "1.5")
+    assert said_at(rc, ARM) == ("1.5", [])
     rc.find(v.Btn, children=["Submit for round 1"]).widget.click()
     assert game.pending()["JPN"].values == {"pct": 1.5}
+
+
+def said_at(rc, label: str) -> tuple[str, list[str]]:
+    """A text field's text and the message shown under it in red (none: [])."""
+    field = rc.find(v.TextField, label=label).widget
+    return field.v_model, list(field.messages or []) if field.error else []
+
+
+ROUNDS = "rounds (the game ends after them; 4 quarterly rounds are a year)"
+
+
+@pytest.mark.parametrize(("label", "name"), [("replicates", "replicates"), (ROUNDS, "rounds")])
+def test_the_start_form_refuses_a_number_that_is_not_one_beside_its_field(games, label, name):
+    """The lecturer's whole-number fields were InputInt, which kept the old number when "abc"
+    was typed: the game started with a value nobody typed. Now the text stays, is refused in
+    red under the field, and the game does not start until a whole number is typed."""
+    _, rc = solara.render(LecturerPage(poll_seconds=0), handle_error=False)
+    type_into(rc, label, "3")
+    type_into(rc, label, "abc")
+    refusal = f"{name} must be a whole number, got 'abc'"
+    assert said_at(rc, label) == ("abc", [refusal])
+    rc.find(v.Btn, children=["Start the game"]).widget.click()
+    assert games.current() is None and games.saved() == []  # not started with 3 (or 100)
+    assert any(kind == "error" and refusal in text for kind, text in alerts(rc))
+    type_into(rc, label, "2.5")
+    assert said_at(rc, label) == ("2.5", [f"{name} must be a whole number, got '2.5'"])
+    type_into(rc, label, " 2 ")
+    assert said_at(rc, label) == (" 2 ", [])
+    rc.find(v.Btn, children=["Start the game"]).widget.click()
+    game = games.current()
+    assert (game.replicates if name == "replicates" else game.calendar.rounds) == 2
 
 
 @solara.component

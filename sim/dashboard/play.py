@@ -22,7 +22,7 @@ from sim.play.menu import Option, targets
 from sim.play.moves import MoveRefused
 from sim.play.registry import is_lecturer
 
-from .play_views import CSS, ClassPath, DebriefView, ReportView, table, use_version
+from .play_views import CSS, ClassPath, DebriefView, NumberField, ReportView, table, use_version
 
 LOCKED = ("The lecturer runs the game from the lecturer's link, which has the key "
           "(/play?key=...): this page only shows the game.")
@@ -98,19 +98,20 @@ def StartForm(on_game, back: Game | None = None, on_back=None):
                                               else scenarios[0])
     name, set_name = solara.use_state("seminar")
     teams, set_teams = solara.use_state(["US", "CHN", "JPN", "KOR", "AUS"])
-    replicates, set_replicates = solara.use_state(100)
+    replicates, set_replicates = solara.use_state("100")  # as typed: see NumberField
     length, set_length = solara.use_state("a quarter (3 months)")
-    rounds, set_rounds = solara.use_state(DEFAULT_ROUNDS)
+    rounds, set_rounds = solara.use_state(str(DEFAULT_ROUNDS))
     error, set_error = solara.use_state(None)
     loaded = solara.use_memo(lambda: _playable(scenario), dependencies=[scenario])
     playable = loaded if isinstance(loaded, list) else []
     saved = registry().saved()
 
     def start() -> None:
-        try:
+        try:  # the numbers as typed, or their refusal (never an earlier number)
             on_game(registry().start(name, scenario, [t for t in teams if t in playable],
-                                     replicates=replicates, round_months=ROUND_LENGTHS[length],
-                                     rounds=rounds))
+                                     replicates=_whole("replicates")(replicates),
+                                     round_months=ROUND_LENGTHS[length],
+                                     rounds=_whole("rounds")(rounds)))
         except UserError as exc:
             set_error(str(exc))
 
@@ -130,10 +131,10 @@ def StartForm(on_game, back: Game | None = None, on_back=None):
         solara.SelectMultiple("teams (actors the class plays)",
                               [t for t in teams if t in playable], playable,
                               on_value=set_teams)
-        solara.InputInt("replicates", replicates, on_value=set_replicates)
+        NumberField("replicates", replicates, set_replicates, _whole("replicates"))
         solara.Select("a round is", list(ROUND_LENGTHS), length, on_value=set_length)
-        solara.InputInt("rounds (the game ends after them; 4 quarterly rounds are a year)",
-                        rounds, on_value=set_rounds)
+        NumberField("rounds (the game ends after them; 4 quarterly rounds are a year)",
+                    rounds, set_rounds, _whole("rounds"))
         solara.Button("Start the game", on_click=start, color="primary")
     if error:
         solara.Error(error)
@@ -142,6 +143,17 @@ def StartForm(on_game, back: Game | None = None, on_back=None):
             for folder in saved:
                 solara.Button(f"Resume {folder}", on_click=lambda f=folder: resume(f),
                               outlined=True)
+
+
+def _whole(name: str):
+    """A reader of a whole number typed into the field ``name`` (the game checks its range)."""
+    def read(text: str) -> int:
+        try:
+            return int(str(text).strip())
+        except ValueError:
+            raise UserError(f"{name} must be a whole number, got {text!r}", where=name,
+                            valid=f"{name}: a whole number, in digits") from None
+    return read
 
 
 def _playable(scenario: str) -> list[str] | str:
@@ -319,6 +331,6 @@ def Inputs(option: Option, values: dict, set_values, whom: list[str]):
                           on_value=setter(p.name))
         else:
             low, high = p.bounds
-            # text, not InputFloat: that one keeps its last number when "abc" is typed
-            solara.InputText(f"{p.label}: from {low:g} to {high:g}",
-                             str(values.get(p.name, f"{p.default:g}")), on_value=setter(p.name))
+            NumberField(f"{p.label}: from {low:g} to {high:g}",
+                        str(values.get(p.name, f"{p.default:g}")), setter(p.name),
+                        lambda text, p=p: _number(p, text))

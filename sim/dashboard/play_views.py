@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import io
 import threading
+from collections.abc import Callable
 
 import solara
 
+from sim.errors import UserError
 from sim.figures.looks import SLIDES, using
 from sim.play.debrief import words
 from sim.play.game import Game
@@ -32,6 +34,8 @@ CSS = """
 .play-page .v-label, .play-page input, .play-page .v-select__selection { font-size: 20px; }
 .play-page .v-btn, .play-page .v-tab { font-size: 18px; }
 .play-page .v-alert { font-size: 20px; white-space: pre-wrap; }
+.play-page .v-messages { font-size: 18px; min-height: 24px; }  /* a field's refusal, in red */
+.play-page .v-messages__message { line-height: 1.35; }
 """
 
 
@@ -48,6 +52,23 @@ def use_version(game: Game | None, seconds: float = POLL_SECONDS) -> int:
 
     solara.use_thread(poll, dependencies=[game, seconds], intrusive_cancel=False)
     return version
+
+
+@solara.component
+def NumberField(label: str, text: str, on_text: Callable[[str], None],
+                read: Callable[[str], object]):
+    """A number typed into a text box, kept as the text typed; text that ``read`` refuses (a
+    :class:`~sim.errors.UserError`) is said under the box, in red, in the error's words.
+
+    Not ``solara.InputInt``/``InputFloat``: on "abc" they keep their last number without a word,
+    so a form would go on with a value nobody typed. The form reads the text again with the
+    same ``read`` when it acts (a start, a move), so the refusal holds there too."""
+    try:
+        read(text)
+        problem = None
+    except UserError as exc:
+        problem = exc.message
+    solara.InputText(label, text, on_value=on_text, error=problem or False)
 
 
 def table(header: list[str], rows: list[list[str]]) -> str:
