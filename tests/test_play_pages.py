@@ -379,3 +379,67 @@ def test_the_lecturers_browser_keeps_the_key_across_the_dashboards_tabs(games, m
         monkeypatch.setattr(play, "_session", lambda s=session: s)
         _, rc = solara.render(AtUrl(url, LecturerPage(poll_seconds=0)), handle_error=False)
         assert bool(rc.find(v.Btn, children=["Run round 1 now"]).widgets) is lecturer, session
+
+
+def _until(condition, seconds: float = 20) -> None:
+    import time
+
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "the page did not follow the game in time"
+        time.sleep(0.05)
+
+
+def test_a_read_only_page_follows_games_started_elsewhere_without_a_reload(games, monkeypatch):
+    """Someone at /play without the key (a projector, a student) opened the page before the
+    lecturer started the game: the game appears, rounds advance and another game replaces it
+    on the open page, as the registry's current game changes."""
+    monkeypatch.setenv("ALLIANCE_SIM_LECTURER_KEY", "s3cret")
+    _, rc = solara.render(AtUrl("/play", LecturerPage(poll_seconds=0.05)), handle_error=False)
+    try:
+        assert "No game is running yet" in page_text(rc)
+        game = games.start("class", "baseline", ["US", "JPN"], replicates=4)  # another tab
+        _until(lambda: "Round 1 of 4" in page_text(rc))
+        assert ">class</h2>" in page_text(rc) and rc.find(v.Tab, children=["Debrief"]).widget
+        game.advance()
+        _until(lambda: "Round 2 of 4" in page_text(rc))
+        games.start("second", "baseline", ["US", "KOR"], replicates=4)
+        _until(lambda: ">second</h2>" in page_text(rc))
+        assert not rc.find(v.Btn, children=["Run round 1 now"]).widgets  # still read only
+    finally:
+        rc.close()
+
+
+def test_a_second_lecturers_tab_shows_the_game_the_first_started(games):
+    _, first = solara.render(LecturerPage(poll_seconds=0.05), handle_error=False)
+    _, second = solara.render(LecturerPage(poll_seconds=0.05), handle_error=False)
+    try:
+        assert second.find(v.Btn, children=["Start the game"]).widget
+        first.find(v.Btn, children=["Start the game"]).widget.click()
+        assert first.find(v.Btn, children=["Run round 1 now"]).widget  # at once, here
+        _until(lambda: bool(second.find(v.Btn, children=["Run round 1 now"]).widgets))
+        second.find(v.Btn, children=["Run round 1 now"]).widget.click()
+        _until(lambda: bool(first.find(v.Btn, children=["Run round 2 now"]).widgets))
+    finally:
+        first.close()
+        second.close()
+
+
+def test_a_closed_page_stops_polling(games, monkeypatch):
+    """Each open page polls in one thread; a closed page (Solara closes its render context
+    when the browser's page closes or the session is culled) must not poll on."""
+    import time
+
+    import sim.dashboard.play as play
+
+    looks = []
+    current = play._current
+    monkeypatch.setattr(play, "_current", lambda: (looks.append(1), current())[1])
+    games.start("class", "baseline", ["US", "JPN"], replicates=4)
+    _, rc = solara.render(TeamPage("JPN", poll_seconds=0.02), handle_error=False)
+    _until(lambda: len(looks) > 5)
+    rc.close()
+    time.sleep(0.2)  # a poll under way ends
+    after = len(looks)
+    time.sleep(0.3)  # fifteen polls' time
+    assert len(looks) == after

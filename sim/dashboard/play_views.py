@@ -1,5 +1,5 @@
-"""Pieces the role-play pages share: the projector's type sizes, polling the game, a round's
-report, the class's path and the debrief as figures and tables.
+"""Pieces the role-play pages share: the projector's type sizes, a number field that refuses
+what is not a number, a round's report, the class's path and the debrief as figures and tables.
 
 Everything here reads a :class:`~sim.play.game.Game` (shared by all sessions, thread-safe) and
 keeps nothing of its own between renders.
@@ -8,7 +8,6 @@ keeps nothing of its own between renders.
 from __future__ import annotations
 
 import io
-import threading
 from collections.abc import Callable
 
 import solara
@@ -19,7 +18,7 @@ from sim.play.debrief import words
 from sim.play.game import Game
 from sim.play.report import MEASURES, RoundReport
 
-POLL_SECONDS = 1.5  # how often a page asks whether the game has changed (a number's read)
+POLL_SECONDS = 1.5  # how often a page asks which game is current and whether it has changed
 
 # Large type: a lecturer's page is read from the back of a seminar room.
 CSS = """
@@ -37,21 +36,6 @@ CSS = """
 .play-page .v-messages { font-size: 18px; min-height: 24px; }  /* a field's refusal, in red */
 .play-page .v-messages__message { line-height: 1.35; }
 """
-
-
-def use_version(game: Game | None, seconds: float = POLL_SECONDS) -> int:
-    """The game's version, re-read every ``seconds`` in a thread: the page renders again when
-    another session (a team, the lecturer) changed the game. ``seconds <= 0``: no polling."""
-    version, set_version = solara.use_state(game.version if game else -1)
-
-    def poll(cancel: threading.Event) -> None:
-        if game is None or seconds <= 0:
-            return
-        while not cancel.wait(seconds):
-            set_version(game.version)
-
-    solara.use_thread(poll, dependencies=[game, seconds], intrusive_cancel=False)
-    return version
 
 
 @solara.component
