@@ -96,6 +96,36 @@ def test_the_handout_is_built_once_for_every_session(screen, monkeypatch):
     assert len(built) == 3
 
 
+def test_the_handout_is_built_outside_solaras_traced_download_thread(screen, monkeypatch):
+    """Solara runs a download's function in a thread it traces line by line (to cancel it):
+    the handout is built in a thread of its own, untraced, at full speed."""
+    import sys
+
+    results, settled, shown = screen
+    seen = []
+    monkeypatch.setattr(downloads, "handout_html",
+                        lambda *a: seen.append((threading.get_ident(), sys.gettrace())) or b"p")
+    monkeypatch.setattr(downloads, "HANDOUTS", downloads.Newest(8))
+
+    def traced():  # as solara.util.cancel_guard does in a FileDownload's thread
+        def trace(frame, event, arg):
+            return trace
+
+        sys.settrace(trace)
+        try:
+            seen.append((threading.get_ident(), sys.gettrace()))
+            downloads.handout_of(results, settled, shown, SLIDES)
+        finally:
+            sys.settrace(None)
+
+    caller = threading.Thread(target=traced)
+    caller.start()
+    caller.join(60)
+    (mine, traced_by), (builder, trace_there) = seen
+    assert traced_by is not None  # the check would pass vacuously otherwise
+    assert builder != mine and trace_there is None
+
+
 def handout_with(figures, ensemble) -> bytes:
     from sim.outputs.run_writer import write_for_handout
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import tempfile
 import textwrap
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pandas as pd
@@ -26,6 +27,10 @@ TITLE_CHANGES = 70  # characters of the changes shown in a figure's title
 
 FLOAT_FORMAT = "%.5g"  # as sim run writes its tables
 HANDOUTS = Newest(8)  # handouts built (1-2 MB each), by what determines them, for every session
+# Threads that build handouts: not the download's own thread, which Solara traces line by line
+# (solara.FileDownload's use_thread cancels by sys.settrace), making pandas' and YAML's Python
+# code several times slower there (a handout's tables took 5 s instead of 0.3 s).
+_BUILDERS = ThreadPoolExecutor(2, thread_name_prefix="alliance-sim-handout")
 
 
 def summary_csv(summary: pd.DataFrame) -> bytes:
@@ -57,10 +62,15 @@ def handout_html(ensemble: Ensemble, look: Look, summary: pd.DataFrame | None = 
 def handout_of(results: Results, settled: Scenario, shown: Scenario, look: Look) -> bytes:
     """The handout of what is on screen: ``settled``'s ensemble and summary from ``results``
     (computed for the screen already), under ``shown``'s name and description (:func:`marked`),
-    built once for every session that asks for the same scenario in the same look."""
+    built once for every session that asks for the same scenario in the same look, in a thread
+    of :data:`_BUILDERS` (the caller waits for it)."""
     key = (ensemble_key(settled), shown.digest(), shown.name, shown.description, look)
-    return HANDOUTS.get(key, lambda: handout_html(
-        with_scenario(results.ensemble(settled), shown), look, results.summary(settled)))
+
+    def build() -> bytes:
+        return handout_html(with_scenario(results.ensemble(settled), shown), look,
+                            results.summary(settled))
+
+    return HANDOUTS.get(key, lambda: _BUILDERS.submit(build).result())  # untraced: see above
 
 
 def marked(settled: Scenario, changes: list[str]) -> Scenario:
