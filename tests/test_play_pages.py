@@ -443,3 +443,31 @@ def test_a_closed_page_stops_polling(games, monkeypatch):
     after = len(looks)
     time.sleep(0.3)  # fifteen polls' time
     assert len(looks) == after
+
+
+def test_the_play_figures_are_drawn_under_the_drawing_lock(games, monkeypatch):
+    """Matplotlib's settings are global: a figure drawn in the slides look while another
+    thread draws in the report's (a download) could leave the server in the wrong type sizes
+    for good. The play's figures hold the server's drawing lock while they draw, and only
+    then: the game's re-run comes first."""
+    import sim.figures.play as figures
+    from sim.dashboard import play_views
+    from sim.dashboard.charts import DRAWING
+
+    game = games.start("class", "baseline", ["US", "JPN"], replicates=4)
+    game.submit("JPN", "arm", {"pct": 0.5})
+    game.advance()
+    seen = []
+    paths, debrief = game.paths, game.debrief
+    monkeypatch.setattr(game, "paths", lambda: seen.append(("paths", DRAWING.locked()))
+                        or paths())
+    monkeypatch.setattr(game, "debrief", lambda: seen.append(("debrief", DRAWING.locked()))
+                        or debrief())
+    for name in ("class_path_figure", "debrief_figure"):
+        draw = getattr(figures, name)
+        monkeypatch.setattr(figures, name, lambda *a, draw=draw, name=name: seen.append(
+            (name, DRAWING.locked())) or draw(*a))
+    assert play_views.path_png(game, ("JPN",), "path").startswith(b"\x89PNG")
+    assert play_views.debrief_png(game, ("JPN",)).startswith(b"\x89PNG")
+    assert seen == [("paths", False), ("class_path_figure", True),
+                    ("debrief", False), ("debrief_figure", True)]

@@ -12,6 +12,7 @@ from collections.abc import Callable
 
 import solara
 
+from sim.dashboard.charts import DRAWING
 from sim.errors import UserError
 from sim.figures.looks import SLIDES, using
 from sim.play.debrief import words
@@ -137,9 +138,10 @@ def path_png(game: Game, actors: tuple[str, ...], title: str) -> bytes:
     from sim.figures.play import class_path_figure
 
     def draw() -> bytes:
-        with using(SLIDES):
-            return png(class_path_figure(game.paths(), game.scripted, actors,
-                                         game.round_starts(), title))
+        paths = game.paths()  # the game re-run: before the drawing lock, not under it
+        with DRAWING, using(SLIDES):  # matplotlib's settings are global: see DRAWING
+            return png(class_path_figure(paths, game.scripted, actors, game.round_starts(),
+                                         title))
     return game.cached(("path", actors, title), draw, game.played)
 
 
@@ -147,10 +149,11 @@ def debrief_png(game: Game, actors: tuple[str, ...]) -> bytes:
     from sim.figures.play import debrief_figure
 
     def draw() -> bytes:
-        with using(SLIDES):
-            return png(debrief_figure(game.debrief().paths, game.scripted, actors,
-                                      game.round_starts(), f"Debrief of '{game.name}': the "
-                                      f"class against {game.scripted.name} as scripted"))
+        paths = game.debrief().paths
+        with DRAWING, using(SLIDES):
+            return png(debrief_figure(paths, game.scripted, actors, game.round_starts(),
+                                      f"Debrief of '{game.name}': the class against "
+                                      f"{game.scripted.name} as scripted"))
     return game.cached(("debrief", actors), draw, game.played)
 
 
