@@ -147,13 +147,46 @@ def test_a_value_that_is_not_a_number_is_not_submitted(games, before):
     _, rc = solara.render(TeamPage("JPN", poll_seconds=0), handle_error=False)
     type_into(rc, ARM, before)
     type_into(rc, ARM, "abc")
+    assert said_at(rc, ARM) == ("abc", ["pct must be a number from 0 to 2, got 'abc'"])
     rc.find(v.Btn, children=["Submit for round 1"]).widget.click()
     assert game.pending() == {}  # not the earlier value
     kind, text = alerts(rc)[-1]
     assert kind == "error" and "pct must be a number from 0 to 2, got 'abc'" in text
     type_into(rc, ARM, "1.5")
+    assert said_at(rc, ARM) == ("1.5", [])
     rc.find(v.Btn, children=["Submit for round 1"]).widget.click()
     assert game.pending()["JPN"].values == {"pct": 1.5}
+
+
+def said_at(rc, label: str) -> tuple[str, list[str]]:
+    """A text field's text and the message shown under it in red (none: [])."""
+    field = rc.find(v.TextField, label=label).widget
+    return field.v_model, list(field.messages or []) if field.error else []
+
+
+ROUNDS = "rounds (the game ends after them; 4 quarterly rounds are a year)"
+
+
+@pytest.mark.parametrize(("label", "name"), [("replicates", "replicates"), (ROUNDS, "rounds")])
+def test_the_start_form_refuses_a_number_that_is_not_one_beside_its_field(games, label, name):
+    """The lecturer's whole-number fields were InputInt, which kept the old number when "abc"
+    was typed: the game started with a value nobody typed. Now the text stays, is refused in
+    red under the field, and the game does not start until a whole number is typed."""
+    _, rc = solara.render(LecturerPage(poll_seconds=0), handle_error=False)
+    type_into(rc, label, "3")
+    type_into(rc, label, "abc")
+    refusal = f"{name} must be a whole number, got 'abc'"
+    assert said_at(rc, label) == ("abc", [refusal])
+    rc.find(v.Btn, children=["Start the game"]).widget.click()
+    assert games.current() is None and games.saved() == []  # not started with 3 (or 100)
+    assert any(kind == "error" and refusal in text for kind, text in alerts(rc))
+    type_into(rc, label, "2.5")
+    assert said_at(rc, label) == ("2.5", [f"{name} must be a whole number, got '2.5'"])
+    type_into(rc, label, " 2 ")
+    assert said_at(rc, label) == (" 2 ", [])
+    rc.find(v.Btn, children=["Start the game"]).widget.click()
+    game = games.current()
+    assert (game.replicates if name == "replicates" else game.calendar.rounds) == 2
 
 
 @solara.component
@@ -346,3 +379,95 @@ def test_the_lecturers_browser_keeps_the_key_across_the_dashboards_tabs(games, m
         monkeypatch.setattr(play, "_session", lambda s=session: s)
         _, rc = solara.render(AtUrl(url, LecturerPage(poll_seconds=0)), handle_error=False)
         assert bool(rc.find(v.Btn, children=["Run round 1 now"]).widgets) is lecturer, session
+
+
+def _until(condition, seconds: float = 20) -> None:
+    import time
+
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "the page did not follow the game in time"
+        time.sleep(0.05)
+
+
+def test_a_read_only_page_follows_games_started_elsewhere_without_a_reload(games, monkeypatch):
+    """Someone at /play without the key (a projector, a student) opened the page before the
+    lecturer started the game: the game appears, rounds advance and another game replaces it
+    on the open page, as the registry's current game changes."""
+    monkeypatch.setenv("ALLIANCE_SIM_LECTURER_KEY", "s3cret")
+    _, rc = solara.render(AtUrl("/play", LecturerPage(poll_seconds=0.05)), handle_error=False)
+    try:
+        assert "No game is running yet" in page_text(rc)
+        game = games.start("class", "baseline", ["US", "JPN"], replicates=4)  # another tab
+        _until(lambda: "Round 1 of 4" in page_text(rc))
+        assert ">class</h2>" in page_text(rc) and rc.find(v.Tab, children=["Debrief"]).widget
+        game.advance()
+        _until(lambda: "Round 2 of 4" in page_text(rc))
+        games.start("second", "baseline", ["US", "KOR"], replicates=4)
+        _until(lambda: ">second</h2>" in page_text(rc))
+        assert not rc.find(v.Btn, children=["Run round 1 now"]).widgets  # still read only
+    finally:
+        rc.close()
+
+
+def test_a_second_lecturers_tab_shows_the_game_the_first_started(games):
+    _, first = solara.render(LecturerPage(poll_seconds=0.05), handle_error=False)
+    _, second = solara.render(LecturerPage(poll_seconds=0.05), handle_error=False)
+    try:
+        assert second.find(v.Btn, children=["Start the game"]).widget
+        first.find(v.Btn, children=["Start the game"]).widget.click()
+        assert first.find(v.Btn, children=["Run round 1 now"]).widget  # at once, here
+        _until(lambda: bool(second.find(v.Btn, children=["Run round 1 now"]).widgets))
+        second.find(v.Btn, children=["Run round 1 now"]).widget.click()
+        _until(lambda: bool(first.find(v.Btn, children=["Run round 2 now"]).widgets))
+    finally:
+        first.close()
+        second.close()
+
+
+def test_a_closed_page_stops_polling(games, monkeypatch):
+    """Each open page polls in one thread; a closed page (Solara closes its render context
+    when the browser's page closes or the session is culled) must not poll on."""
+    import time
+
+    import sim.dashboard.play as play
+
+    looks = []
+    current = play._current
+    monkeypatch.setattr(play, "_current", lambda: (looks.append(1), current())[1])
+    games.start("class", "baseline", ["US", "JPN"], replicates=4)
+    _, rc = solara.render(TeamPage("JPN", poll_seconds=0.02), handle_error=False)
+    _until(lambda: len(looks) > 5)
+    rc.close()
+    time.sleep(0.2)  # a poll under way ends
+    after = len(looks)
+    time.sleep(0.3)  # fifteen polls' time
+    assert len(looks) == after
+
+
+def test_the_play_figures_are_drawn_under_the_drawing_lock(games, monkeypatch):
+    """Matplotlib's settings are global: a figure drawn in the slides look while another
+    thread draws in the report's (a download) could leave the server in the wrong type sizes
+    for good. The play's figures hold the server's drawing lock while they draw, and only
+    then: the game's re-run comes first."""
+    import sim.figures.play as figures
+    from sim.dashboard import play_views
+    from sim.dashboard.charts import DRAWING
+
+    game = games.start("class", "baseline", ["US", "JPN"], replicates=4)
+    game.submit("JPN", "arm", {"pct": 0.5})
+    game.advance()
+    seen = []
+    paths, debrief = game.paths, game.debrief
+    monkeypatch.setattr(game, "paths", lambda: seen.append(("paths", DRAWING.locked()))
+                        or paths())
+    monkeypatch.setattr(game, "debrief", lambda: seen.append(("debrief", DRAWING.locked()))
+                        or debrief())
+    for name in ("class_path_figure", "debrief_figure"):
+        draw = getattr(figures, name)
+        monkeypatch.setattr(figures, name, lambda *a, draw=draw, name=name: seen.append(
+            (name, DRAWING.locked())) or draw(*a))
+    assert play_views.path_png(game, ("JPN",), "path").startswith(b"\x89PNG")
+    assert play_views.debrief_png(game, ("JPN",)).startswith(b"\x89PNG")
+    assert seen == [("paths", False), ("class_path_figure", True),
+                    ("debrief", False), ("debrief_figure", True)]

@@ -366,8 +366,7 @@ def Downloads(settled: Scenario, loaded: Loaded, settings: Settings, results: Re
     def handout() -> bytes:
         set_building(True)  # the download runs in a worker thread: the page shows progress
         try:
-            return downloads.handout_html(
-                downloads.with_scenario(results.ensemble(settled), shown), look)
+            return downloads.handout_of(results, settled, shown, look)
         finally:
             set_building(False)
 
@@ -392,8 +391,8 @@ def Downloads(settled: Scenario, loaded: Loaded, settings: Settings, results: Re
     if building:
         with solara.Div(classes=["handout-progress"]):
             solara.HTML(tag="span", classes=["status-text"], unsafe_innerHTML=(
-                "Building the students' handout: running the ensemble and drawing its "
-                "figures (about half a minute); the download starts when it is ready…"))
+                "Building the students' handout: drawing its figures at print resolution "
+                "(some seconds); the download starts when it is ready…"))
             solara.ProgressLinear(True)
 
 

@@ -2,13 +2,16 @@
 
 The game lives in :mod:`sim.play` (one object per game, shared by every session of this server
 process, thread-safe, saved after every move and round, in the folder ``$ALLIANCE_SIM_GAMES``).
-The pages only read it and pass the clicks on; each polls the game's version so it shows a move
-or a round made elsewhere within a couple of seconds. Refusals (a move out of range, late, a
+The pages only read it and pass the clicks on; each polls the server's current game and its
+version (:func:`use_game`), so it shows a game started, a move made or a round run elsewhere
+within a couple of seconds, without a reload. Refusals (a move out of range, late, a
 corrupt saved game) are shown on the page in the words of :mod:`sim.errors`.
 """
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable
 from urllib.parse import parse_qs
 
 import solara
@@ -22,7 +25,15 @@ from sim.play.menu import Option, targets
 from sim.play.moves import MoveRefused
 from sim.play.registry import is_lecturer
 
-from .play_views import CSS, ClassPath, DebriefView, ReportView, table, use_version
+from .play_views import (
+    CSS,
+    POLL_SECONDS,
+    ClassPath,
+    DebriefView,
+    NumberField,
+    ReportView,
+    table,
+)
 
 LOCKED = ("The lecturer runs the game from the lecturer's link, which has the key "
           "(/play?key=...): this page only shows the game.")
@@ -52,11 +63,36 @@ def _current() -> tuple[Game | None, str | None]:
         return None, str(exc)
 
 
+def use_game(poll_seconds: float) -> tuple[Game | None, str | None, int, Callable[[], None]]:
+    """The server's current game (the one the lecturer started or resumed last, in any tab),
+    the reason there is none, the game's version, and a function that looks again at once.
+
+    One worker thread per page re-reads the registry's current game and its version every
+    ``poll_seconds`` (a dictionary look-up and a number): the page renders again when a game
+    was started or resumed elsewhere, or when this one changed (a team's move, a round run).
+    Solara stops the thread when the page closes (or the session is culled), so a closed
+    page polls no more. ``poll_seconds <= 0``: no polling (tests render what they set up)."""
+    tick, set_tick = solara.use_state(0)
+    game, problem = solara.use_memo(_current, dependencies=[tick])
+    version, set_version = solara.use_state(game.version if game else -1)
+
+    def poll(cancel: threading.Event) -> None:
+        while poll_seconds > 0 and not cancel.wait(poll_seconds):
+            if _current()[0] is not game:
+                set_tick(lambda t: t + 1)  # a new game: read it (this thread ends, another starts)
+                return
+            if game is not None:
+                set_version(game.version)
+
+    solara.use_thread(poll, dependencies=[game, tick, poll_seconds], intrusive_cancel=False)
+    return game, problem, version, lambda: set_tick(lambda t: t + 1)
+
+
 # --- the lecturer ------------------------------------------------------------------------------
 
 
 @solara.component
-def LecturerPage(poll_seconds: float = 1.5):
+def LecturerPage(poll_seconds: float = POLL_SECONDS):
     """Start or resume a game, watch the teams move, run rounds, debrief."""
     search = solara.use_router().search or ""
     key = (parse_qs(search.lstrip("?")).get("key") or [None])[0]
@@ -64,11 +100,9 @@ def LecturerPage(poll_seconds: float = 1.5):
     allowed = is_lecturer(key) or (session is not None and session in _LECTURERS)
     if allowed and key and session is not None:
         _LECTURERS.add(session)  # the dashboard's tabs lead back to /play without the key
-    opened, set_opened = solara.use_state(None)  # a Game chosen in this session
     leaving, set_leaving = solara.use_state(False)  # the lecturer asked for the start form
-    current, problem = solara.use_memo(_current, dependencies=[opened, leaving])
-    game = opened or (None if leaving else current)
-    version = use_version(game, poll_seconds)
+    current, problem, version, look_again = use_game(poll_seconds)  # started here or elsewhere
+    game = None if leaving else current
     with solara.Column(classes=["play-page"]):
         solara.Style(CSS)
         solara.Markdown("# Role play")
@@ -81,11 +115,10 @@ def LecturerPage(poll_seconds: float = 1.5):
             else:
                 Board(game, version, on_leave=None)
         elif game is None:
-            StartForm(on_game=lambda g: (set_opened(g), set_leaving(False)),
-                      back=current if leaving else None,
-                      on_back=lambda: (set_opened(current), set_leaving(False)))
+            StartForm(on_game=lambda _: (look_again(), set_leaving(False)),  # now current
+                      back=current if leaving else None, on_back=lambda: set_leaving(False))
         else:
-            Board(game, version, on_leave=lambda: (set_opened(None), set_leaving(True)))
+            Board(game, version, on_leave=lambda: set_leaving(True))
 
 
 @solara.component
@@ -98,19 +131,20 @@ def StartForm(on_game, back: Game | None = None, on_back=None):
                                               else scenarios[0])
     name, set_name = solara.use_state("seminar")
     teams, set_teams = solara.use_state(["US", "CHN", "JPN", "KOR", "AUS"])
-    replicates, set_replicates = solara.use_state(100)
+    replicates, set_replicates = solara.use_state("100")  # as typed: see NumberField
     length, set_length = solara.use_state("a quarter (3 months)")
-    rounds, set_rounds = solara.use_state(DEFAULT_ROUNDS)
+    rounds, set_rounds = solara.use_state(str(DEFAULT_ROUNDS))
     error, set_error = solara.use_state(None)
     loaded = solara.use_memo(lambda: _playable(scenario), dependencies=[scenario])
     playable = loaded if isinstance(loaded, list) else []
     saved = registry().saved()
 
     def start() -> None:
-        try:
+        try:  # the numbers as typed, or their refusal (never an earlier number)
             on_game(registry().start(name, scenario, [t for t in teams if t in playable],
-                                     replicates=replicates, round_months=ROUND_LENGTHS[length],
-                                     rounds=rounds))
+                                     replicates=_whole("replicates")(replicates),
+                                     round_months=ROUND_LENGTHS[length],
+                                     rounds=_whole("rounds")(rounds)))
         except UserError as exc:
             set_error(str(exc))
 
@@ -130,10 +164,10 @@ def StartForm(on_game, back: Game | None = None, on_back=None):
         solara.SelectMultiple("teams (actors the class plays)",
                               [t for t in teams if t in playable], playable,
                               on_value=set_teams)
-        solara.InputInt("replicates", replicates, on_value=set_replicates)
+        NumberField("replicates", replicates, set_replicates, _whole("replicates"))
         solara.Select("a round is", list(ROUND_LENGTHS), length, on_value=set_length)
-        solara.InputInt("rounds (the game ends after them; 4 quarterly rounds are a year)",
-                        rounds, on_value=set_rounds)
+        NumberField("rounds (the game ends after them; 4 quarterly rounds are a year)",
+                    rounds, set_rounds, _whole("rounds"))
         solara.Button("Start the game", on_click=start, color="primary")
     if error:
         solara.Error(error)
@@ -142,6 +176,17 @@ def StartForm(on_game, back: Game | None = None, on_back=None):
             for folder in saved:
                 solara.Button(f"Resume {folder}", on_click=lambda f=folder: resume(f),
                               outlined=True)
+
+
+def _whole(name: str):
+    """A reader of a whole number typed into the field ``name`` (the game checks its range)."""
+    def read(text: str) -> int:
+        try:
+            return int(str(text).strip())
+        except ValueError:
+            raise UserError(f"{name} must be a whole number, got {text!r}", where=name,
+                            valid=f"{name}: a whole number, in digits") from None
+    return read
 
 
 def _playable(scenario: str) -> list[str] | str:
@@ -198,19 +243,9 @@ def Board(game: Game, version: int, on_leave):
 
 
 @solara.component
-def TeamPage(actor: str, poll_seconds: float = 1.5):
+def TeamPage(actor: str, poll_seconds: float = POLL_SECONDS):
     """A team's menu, its move for the round, and what happened."""
-    tick, set_tick = solara.use_state(0)
-    game, problem = solara.use_memo(_current, dependencies=[tick])
-    use_version(game, poll_seconds)  # the page renders again when the game changes
-
-    def look_again(cancel) -> None:  # the lecturer may start (another) game meanwhile
-        while poll_seconds > 0 and not cancel.wait(poll_seconds):
-            if _current()[0] is not game:
-                set_tick(tick + 1)
-                return
-
-    solara.use_thread(look_again, dependencies=[tick, game], intrusive_cancel=False)
+    game, problem, _, _ = use_game(poll_seconds)  # renders again when the game changes
     with solara.Column(classes=["play-page"]):
         solara.Style(CSS)
         if game is None:
@@ -319,6 +354,6 @@ def Inputs(option: Option, values: dict, set_values, whom: list[str]):
                           on_value=setter(p.name))
         else:
             low, high = p.bounds
-            # text, not InputFloat: that one keeps its last number when "abc" is typed
-            solara.InputText(f"{p.label}: from {low:g} to {high:g}",
-                             str(values.get(p.name, f"{p.default:g}")), on_value=setter(p.name))
+            NumberField(f"{p.label}: from {low:g} to {high:g}",
+                        str(values.get(p.name, f"{p.default:g}")), setter(p.name),
+                        lambda text, p=p: _number(p, text))

@@ -1,5 +1,5 @@
-"""Pieces the role-play pages share: the projector's type sizes, polling the game, a round's
-report, the class's path and the debrief as figures and tables.
+"""Pieces the role-play pages share: the projector's type sizes, a number field that refuses
+what is not a number, a round's report, the class's path and the debrief as figures and tables.
 
 Everything here reads a :class:`~sim.play.game.Game` (shared by all sessions, thread-safe) and
 keeps nothing of its own between renders.
@@ -8,16 +8,18 @@ keeps nothing of its own between renders.
 from __future__ import annotations
 
 import io
-import threading
+from collections.abc import Callable
 
 import solara
 
+from sim.dashboard.charts import DRAWING
+from sim.errors import UserError
 from sim.figures.looks import SLIDES, using
 from sim.play.debrief import words
 from sim.play.game import Game
 from sim.play.report import MEASURES, RoundReport
 
-POLL_SECONDS = 1.5  # how often a page asks whether the game has changed (a number's read)
+POLL_SECONDS = 1.5  # how often a page asks which game is current and whether it has changed
 
 # Large type: a lecturer's page is read from the back of a seminar room.
 CSS = """
@@ -32,22 +34,26 @@ CSS = """
 .play-page .v-label, .play-page input, .play-page .v-select__selection { font-size: 20px; }
 .play-page .v-btn, .play-page .v-tab { font-size: 18px; }
 .play-page .v-alert { font-size: 20px; white-space: pre-wrap; }
+.play-page .v-messages { font-size: 18px; min-height: 24px; }  /* a field's refusal, in red */
+.play-page .v-messages__message { line-height: 1.35; }
 """
 
 
-def use_version(game: Game | None, seconds: float = POLL_SECONDS) -> int:
-    """The game's version, re-read every ``seconds`` in a thread: the page renders again when
-    another session (a team, the lecturer) changed the game. ``seconds <= 0``: no polling."""
-    version, set_version = solara.use_state(game.version if game else -1)
+@solara.component
+def NumberField(label: str, text: str, on_text: Callable[[str], None],
+                read: Callable[[str], object]):
+    """A number typed into a text box, kept as the text typed; text that ``read`` refuses (a
+    :class:`~sim.errors.UserError`) is said under the box, in red, in the error's words.
 
-    def poll(cancel: threading.Event) -> None:
-        if game is None or seconds <= 0:
-            return
-        while not cancel.wait(seconds):
-            set_version(game.version)
-
-    solara.use_thread(poll, dependencies=[game, seconds], intrusive_cancel=False)
-    return version
+    Not ``solara.InputInt``/``InputFloat``: on "abc" they keep their last number without a word,
+    so a form would go on with a value nobody typed. The form reads the text again with the
+    same ``read`` when it acts (a start, a move), so the refusal holds there too."""
+    try:
+        read(text)
+        problem = None
+    except UserError as exc:
+        problem = exc.message
+    solara.InputText(label, text, on_value=on_text, error=problem or False)
 
 
 def table(header: list[str], rows: list[list[str]]) -> str:
@@ -132,9 +138,10 @@ def path_png(game: Game, actors: tuple[str, ...], title: str) -> bytes:
     from sim.figures.play import class_path_figure
 
     def draw() -> bytes:
-        with using(SLIDES):
-            return png(class_path_figure(game.paths(), game.scripted, actors,
-                                         game.round_starts(), title))
+        paths = game.paths()  # the game re-run: before the drawing lock, not under it
+        with DRAWING, using(SLIDES):  # matplotlib's settings are global: see DRAWING
+            return png(class_path_figure(paths, game.scripted, actors, game.round_starts(),
+                                         title))
     return game.cached(("path", actors, title), draw, game.played)
 
 
@@ -142,10 +149,11 @@ def debrief_png(game: Game, actors: tuple[str, ...]) -> bytes:
     from sim.figures.play import debrief_figure
 
     def draw() -> bytes:
-        with using(SLIDES):
-            return png(debrief_figure(game.debrief().paths, game.scripted, actors,
-                                      game.round_starts(), f"Debrief of '{game.name}': the "
-                                      f"class against {game.scripted.name} as scripted"))
+        paths = game.debrief().paths
+        with DRAWING, using(SLIDES):
+            return png(debrief_figure(paths, game.scripted, actors, game.round_starts(),
+                                      f"Debrief of '{game.name}': the class against "
+                                      f"{game.scripted.name} as scripted"))
     return game.cached(("debrief", actors), draw, game.played)
 
 

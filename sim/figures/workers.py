@@ -49,6 +49,16 @@ def warm_up() -> None:
     fig.savefig(io.BytesIO(), dpi=DPI, bbox_inches="tight")
 
 
+def shares(summary: pd.DataFrame) -> tuple[tuple[str, ...], ...]:
+    """The figures of ``summary`` in :data:`SHARES`; the two-band view (a summary with the
+    parameters' band) joins the lighter share."""
+    from sim.analysis.tables import has_parameter_band  # no matplotlib import
+
+    if has_parameter_band(summary):
+        return (SHARES[0] + ("trust_bands.png",), *SHARES[1:])
+    return SHARES
+
+
 def write_share(names: tuple[str, ...], summary: pd.DataFrame, scenario: Scenario,
                 folder: Path, look: Look | None = None,
                 formats: tuple[str, ...] = ("png",)) -> list[Path]:
@@ -105,13 +115,8 @@ class FigureWorkers:
         """Start writing the figures of :func:`sim.figures.run.make_plots` into ``folder``
         (in ``look``, default the report's, and each of ``formats``)."""
         folder.mkdir(parents=True, exist_ok=True)
-        from sim.analysis.tables import has_parameter_band  # no matplotlib import
-
-        shares = SHARES
-        if has_parameter_band(summary):  # the two-band view joins the lighter share
-            shares = (SHARES[0] + ("trust_bands.png",), *SHARES[1:])
-        self._drawing = self._pool.submit(write_shares, shares, summary, scenario, folder, look,
-                                          formats)
+        self._drawing = self._pool.submit(write_shares, shares(summary), summary, scenario,
+                                          folder, look, formats)
 
     def wait(self) -> list[Path]:
         """The paths written, once all are; raises the first failure of a worker (a crashed

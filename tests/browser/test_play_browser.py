@@ -23,11 +23,11 @@ def submit(page, round_: int) -> None:
 
 def test_four_teams_and_a_lecturer_play_two_rounds_across_a_restart(dashboard, browser):
     visitor = open_page(browser, dashboard.url + "/play")  # a student without the key
+    visitor.get_by_text("No game is running yet").first.wait_for()
     lecturer = open_page(browser, f"{dashboard.url}/play?key={dashboard.lecturer_key}")
     lecturer.get_by_text("Start the game").click()
     lecturer.get_by_text("Round 1 of 4").first.wait_for()
-    visitor.reload()
-    visitor.get_by_text("Round 1 of 4").first.wait_for()
+    visitor.get_by_text("Round 1 of 4").first.wait_for()  # without a reload: the page polls
     visitor.get_by_text("the lecturer's link, which has the key").first.wait_for()
     assert visitor.get_by_text("Run round 1 now").count() == 0
 
@@ -47,6 +47,7 @@ def test_four_teams_and_a_lecturer_play_two_rounds_across_a_restart(dashboard, b
     lecturer.get_by_text("Run round 1 now").click()
     lecturer.get_by_text("Round 1 report").first.wait_for()
     japan.get_by_text("Round 2 of 4").first.wait_for()  # the teams' pages follow
+    visitor.get_by_text("Round 2 of 4").first.wait_for()  # and the read-only page
     japan.get_by_text("How the allies moved over the round").first.wait_for()
 
     submit(japan, 2)
