@@ -57,8 +57,9 @@ def configured_painters() -> int:
                          "processes (0 draws in the server itself)") from None
 
 
-def _start_painter() -> None:
-    """In a new painter: leave Ctrl-C to the server, then draw once (imports, font caches)."""
+def start_painter() -> None:
+    """In a new drawing process (a painter, or the handouts' figure process): leave Ctrl-C to
+    the server, then draw once (imports, font caches)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     from sim.figures.workers import warm_up
 
@@ -93,7 +94,7 @@ class Painters:
                 if START_METHOD == "forkserver":  # imported once, before any painter forks
                     context.set_forkserver_preload(["sim.dashboard.charts", "sim.figures.run"])
                 self._pool = ProcessPoolExecutor(self.workers, mp_context=context,
-                                                 initializer=_start_painter)
+                                                 initializer=start_painter)
             return self._pool
 
     def screen_png(self, chart: Chart, summary: pd.DataFrame, scenario: Scenario,

@@ -7,7 +7,8 @@ core. :class:`FigureProcess` draws them with ``sim run``'s own code instead
 worker, so both cores draw), into the folder the handout is built from, while the server writes
 the tables. The files are those :func:`sim.figures.run.make_plots` writes, byte for byte.
 
-The worker starts from a fresh interpreter (``forkserver`` on Linux, ``spawn`` elsewhere), never
+The worker starts as the chart painters do (:mod:`sim.dashboard.drawing`): from a fresh
+interpreter (``forkserver`` on Linux, ``spawn`` elsewhere), never
 by forking the threaded server, on the first handout, and is kept for the next, so only the first
 handout waits for matplotlib's import. It ignores the terminal's Ctrl-C, which the server handles
 for it. One handout's figures are drawn at a time (a second waits its turn); a worker that died
@@ -20,30 +21,19 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-import signal
-import sys
 import threading
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from sim.dashboard.drawing import START_METHOD, start_painter
+
 if TYPE_CHECKING:  # the worker imports these; the server has them already
     import pandas as pd
 
     from sim.figures.looks import Look
     from sim.scenario import Scenario
-
-START_METHOD = "forkserver" if sys.platform == "linux" else "spawn"
-
-
-def _start_worker() -> None:
-    """In the new worker: leave Ctrl-C to the server, then import and draw once (fonts)."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    from sim.figures.workers import warm_up
-
-    warm_up()
-
 
 class FigureProcess:
     """The process that draws handouts' figures, started on first use and kept."""
@@ -57,7 +47,7 @@ class FigureProcess:
             if self._pool is None:
                 context = multiprocessing.get_context(START_METHOD)
                 self._pool = ProcessPoolExecutor(1, mp_context=context,
-                                                 initializer=_start_worker)
+                                                 initializer=start_painter)
             return self._pool
 
     def start(self) -> None:
