@@ -8,13 +8,13 @@ worker, so both cores draw), into the folder the handout is built from, while th
 the tables. The files are those :func:`sim.figures.run.make_plots` writes, byte for byte.
 
 The worker starts as the chart painters do (:mod:`sim.dashboard.drawing`): from a fresh
-interpreter (``forkserver`` on Linux, ``spawn`` elsewhere), never
-by forking the threaded server, on the first handout, and is kept for the next, so only the first
-handout waits for matplotlib's import. It ignores the terminal's Ctrl-C, which the server handles
-for it. One handout's figures are drawn at a time (a second waits its turn); a worker that died
-(killed, out of memory) is replaced and the figures drawn again, once; if that one dies too (no
-process can start here), they are drawn in the caller's thread as before. Importing this module
-imports neither matplotlib nor pandas.
+interpreter (``forkserver`` on Linux, ``spawn`` elsewhere), never by forking the threaded
+server, on the first handout, and is kept for the next, so only the first handout waits for
+matplotlib's import. It ignores the terminal's Ctrl-C, which the server handles for it. One
+handout's figures are drawn at a time (a second waits its turn); a worker that died (killed, out
+of memory) is replaced and the figures drawn again, once; if that one dies too (no process can
+start here), they are drawn in the caller's thread as before. Importing this module imports
+neither matplotlib nor pandas.
 """
 
 from __future__ import annotations
