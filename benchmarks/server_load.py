@@ -626,9 +626,10 @@ async def comm_probe(url: str) -> list[str]:
     waits 4 s for ``update_states`` on that comm; failing that, it sends a
     ``comm_info_request`` and creates a comm for every listed id that has no widget model,
     where ``kernel.createComm`` throws "Comm is already created" for an id the page holds."""
-    a, b = Client(url, Visit(0, 0, "")), Client(url, Visit(1, 1, ""))
-    await a.open()
-    await b.open()
+    # each page up to date first: a chart still being computed changes the page's widgets
+    # while it asks for their states (a fresh server under load answered B's "nowhere")
+    a = await open_session(url, Visit(0, 0, ""))
+    b = await open_session(url, Visit(1, 1, ""))
     for client in (a, b):  # A, then B, opens its control comm, as a reconnecting page does
         client.widget_control = str(uuid.uuid4())
         client.opened.add(client.widget_control)
