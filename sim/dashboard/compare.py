@@ -16,6 +16,7 @@ import ipywidgets as widgets
 import solara
 
 from sim.dashboard import comparison_figure as figure
+from sim.dashboard.charts import DRAWING
 from sim.dashboard.comparison_runs import (
     REPLICATE_CHOICES,
     SHOWN,
@@ -283,12 +284,19 @@ def Values(view: ComparisonView, measure: str, actor: str, month: int,
 @solara.component
 def Chart(view: ComparisonView, measure: str, actor: str, month: int, projector: bool,
           parts: tuple[str, str]):
-    # drawn once per comparison, measure, actor and look; the cursor moves only the cursor
-    fig = solara.use_memo(lambda: figure.draw(view, measure, actor, None, projector),
-                          [id(view), measure, actor, projector])
-    image = solara.use_memo(
-        lambda: figure.png(figure.place_cursor(fig, view, measure, actor, month)),
-        [fig, month])
+    # drawn once per comparison, measure, actor and look; the cursor moves only the cursor.
+    # Drawn holding the server's drawing lock: the slides look sets matplotlib's global type
+    # sizes while it draws, which another session's drawing at the same time would inherit
+    def draw():
+        with DRAWING:
+            return figure.draw(view, measure, actor, None, projector)
+
+    def picture():
+        with DRAWING:
+            return figure.png(figure.place_cursor(fig, view, measure, actor, month))
+
+    fig = solara.use_memo(draw, [id(view), measure, actor, projector])
+    image = solara.use_memo(picture, [fig, month])
     solara.Image(image, width="100%", classes=["cmp-figure"])
     name = f"compare-{parts[0]}-vs-{parts[1]}-{actor}-{measure}"
     with solara.Row(style="flex-wrap: wrap"):
