@@ -3,17 +3,29 @@ the server is restarted between them, and the game resumes where it was."""
 
 from __future__ import annotations
 
+import pytest
 import yaml
 
 ARM = "added to the goal (% of GDP): from 0 to 2"
 
 
-def open_page(browser, url: str):
-    context = browser.new_context(viewport={"width": 1600, "height": 1400})
-    page = context.new_page()
-    page.set_default_timeout(30_000)
-    page.goto(url)
-    return page
+@pytest.fixture
+def open_page(browser):
+    """Opens a page in a context of its own (its own session); every context is closed after
+    the test: a page left open keeps polling and reconnecting for the rest of the test run."""
+    contexts = []
+
+    def open_(url: str):
+        context = browser.new_context(viewport={"width": 1600, "height": 1400})
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(30_000)
+        page.goto(url)
+        return page
+
+    yield open_
+    for context in contexts:
+        context.close()
 
 
 def submit(page, round_: int) -> None:
@@ -21,17 +33,17 @@ def submit(page, round_: int) -> None:
     page.get_by_text(f"for round {round_} accepted").first.wait_for()
 
 
-def test_four_teams_and_a_lecturer_play_two_rounds_across_a_restart(dashboard, browser):
-    visitor = open_page(browser, dashboard.url + "/play")  # a student without the key
+def test_four_teams_and_a_lecturer_play_two_rounds_across_a_restart(dashboard, open_page):
+    visitor = open_page(dashboard.url + "/play")  # a student without the key
     visitor.get_by_text("No game is running yet").first.wait_for()
-    lecturer = open_page(browser, f"{dashboard.url}/play?key={dashboard.lecturer_key}")
+    lecturer = open_page(f"{dashboard.url}/play?key={dashboard.lecturer_key}")
     lecturer.get_by_text("Start the game").click()
     lecturer.get_by_text("Round 1 of 4").first.wait_for()
     visitor.get_by_text("Round 1 of 4").first.wait_for()  # without a reload: the page polls
     visitor.get_by_text("the lecturer's link, which has the key").first.wait_for()
     assert visitor.get_by_text("Run round 1 now").count() == 0
 
-    teams = {code: open_page(browser, f"{dashboard.url}/play/{code}")
+    teams = {code: open_page(f"{dashboard.url}/play/{code}")
              for code in ("US", "CHN", "JPN", "KOR")}
     japan = teams["JPN"]
     japan.get_by_label(ARM).fill("7")
