@@ -138,3 +138,14 @@ def dashboard(tmp_path_factory) -> Iterator[Dashboard]:
     server = Dashboard(games=folder / "games", log=folder / "server.log").start()
     yield server
     server.stop()
+
+
+def run_async(coroutine):
+    """``asyncio.run(coroutine)`` in a thread of its own: Playwright's sync API keeps an event
+    loop running in the main thread once a test has used the browser, and asyncio.run refuses
+    to start inside it."""
+    import asyncio
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(1) as thread:
+        return thread.submit(asyncio.run, coroutine).result()

@@ -6,9 +6,7 @@ went to A's browser). Protocol clients, no browser; here because it starts the r
 
 from __future__ import annotations
 
-import asyncio
-
-from tests.browser.conftest import Dashboard
+from tests.browser.conftest import Dashboard, run_async
 from tests.browser.test_server_load import benchmark
 
 
@@ -16,7 +14,7 @@ def test_each_page_reloads_its_own_widgets_on_its_own_comm(tmp_path):
     bench = benchmark()
     server = Dashboard(games=tmp_path / "games", log=tmp_path / "log").start()
     try:
-        lines = asyncio.run(bench.comm_probe(server.url))
+        lines = run_async(bench.comm_probe(server.url))
         log = (tmp_path / "log").read_text(errors="replace")  # before the stop's own traces
     finally:
         server.stop()

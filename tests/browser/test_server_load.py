@@ -7,10 +7,11 @@ it slow and browser); one regime only: both take about 100 s on this machine.
 
 from __future__ import annotations
 
-import asyncio
 import importlib.util
 import sys
 from pathlib import Path
+
+from tests.browser.conftest import run_async
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -27,7 +28,7 @@ def benchmark():
 
 def test_four_sessions_at_once_each_read_back_only_their_own(tmp_path):
     bench = benchmark()
-    problems, figures = asyncio.run(bench.run_regime("at-once", 4, 0.0, tmp_path, after=0))
+    problems, figures = run_async(bench.run_regime("at-once", 4, 0.0, tmp_path, after=0))
     visits = figures["sessions"]
     assert problems == []
     assert all(v.first is not None and v.answer is not None and v.picture_changed
